@@ -1,0 +1,26 @@
+//! Parasol's uniffi layer: the only crate that knows about Kotlin and Swift.
+//!
+//! It translates `parasol-core` types into FFI records, objects and errors and
+//! adapts foreign traits (implemented by the shells) to the core's traits. No
+//! behaviour lives here.
+//!
+//! Threading rules for shells: every method is synchronous and may block on
+//! disk, the key derivation or the network. Call from a background thread
+//! (Kotlin `Dispatchers.IO`, a Swift `Task.detached`), never from the UI thread.
+//! Objects are `Send + Sync` and may be shared between threads.
+
+uniffi::setup_scaffolding!("parasol");
+
+mod error;
+mod keystore;
+mod profile;
+
+pub use error::ParasolError;
+pub use keystore::PlatformKeyStore;
+pub use profile::{Parasol, ParasolConfig, ProfileInfo};
+
+/// The version of the core library (also checks that the library loads).
+#[uniffi::export]
+pub fn core_version() -> String {
+    parasol_core::VERSION.to_owned()
+}

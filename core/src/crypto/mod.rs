@@ -1,0 +1,9 @@
+//! Cryptographic building blocks shared by the journal and the alert store:
+//! secret containers that wipe themselves, and sealing (authenticated
+//! encryption bound to a context) with length padding.
+
+pub mod seal;
+pub mod secret;
+
+pub use seal::{open, seal, SEAL_VERSION};
+pub use secret::{random_bytes, SecretKey};

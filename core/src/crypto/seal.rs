@@ -1,0 +1,157 @@
+//! Sealing: XChaCha20-Poly1305 with a fresh random 24-byte nonce per call,
+//! associated data that binds the ciphertext to its place, and plaintext
+//! padded to size buckets so ciphertext sizes leak little.
+//!
+//! Format of a sealed value (all integers little-endian):
+//! ```text
+//! sealed    = version (1 byte, = 1) || nonce (24 bytes) || ciphertext+tag
+//! plaintext = length (u32) || data || zero bytes up to the bucket size
+//! AAD       = "parasol-seal" || version || context
+//! ```
+//! Buckets: the padded size is the next power of two from 256 bytes up to
+//! 64 KiB, then the next multiple of 64 KiB. `context` is chosen by the caller
+//! (for example "journal entry / vault id / entry id / version") and must be
+//! identical to open.
+
+use super::secret::{random_bytes, SecretKey};
+use crate::error::{Error, Result};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use zeroize::Zeroizing;
+
+/// The format version byte written at the start of every sealed value.
+pub const SEAL_VERSION: u8 = 1;
+const NONCE_LEN: usize = 24;
+const TAG_LEN: usize = 16;
+const DOMAIN: &[u8] = b"parasol-seal";
+/// Largest plaintext that can be sealed in one value (64 MiB).
+pub const MAX_PLAINTEXT: usize = 64 * 1024 * 1024;
+
+/// The padded size for a plaintext of `len` bytes (including the 4-byte length).
+pub fn padded_len(len: usize) -> usize {
+    let need = len + 4;
+    if need <= 64 * 1024 {
+        need.next_power_of_two().max(256)
+    } else {
+        need.div_ceil(64 * 1024) * 64 * 1024
+    }
+}
+
+fn aad(context: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(DOMAIN.len() + 1 + context.len());
+    out.extend_from_slice(DOMAIN);
+    out.push(SEAL_VERSION);
+    out.extend_from_slice(context);
+    out
+}
+
+/// Seals `plaintext` under `key`, bound to `context`.
+pub fn seal(key: &SecretKey, context: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
+    if plaintext.len() > MAX_PLAINTEXT {
+        return Err(Error::invalid(format!(
+            "data of {} bytes is larger than the limit of {MAX_PLAINTEXT}",
+            plaintext.len()
+        )));
+    }
+    let mut padded = Zeroizing::new(Vec::with_capacity(padded_len(plaintext.len())));
+    padded.extend_from_slice(&(plaintext.len() as u32).to_le_bytes());
+    padded.extend_from_slice(plaintext);
+    padded.resize(padded_len(plaintext.len()), 0);
+    let nonce_bytes = random_bytes(NONCE_LEN);
+    let cipher = XChaCha20Poly1305::new(key.expose().into());
+    let ad = aad(context);
+    let ciphertext = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce_bytes),
+            Payload {
+                msg: &padded,
+                aad: &ad,
+            },
+        )
+        .map_err(|_| Error::Crypto("encryption failed".into()))?;
+    let mut out = Vec::with_capacity(1 + NONCE_LEN + ciphertext.len());
+    out.push(SEAL_VERSION);
+    out.extend_from_slice(&nonce_bytes);
+    out.extend_from_slice(&ciphertext);
+    Ok(out)
+}
+
+/// Opens a value made by [`seal`] with the same key and context.
+pub fn open(key: &SecretKey, context: &[u8], sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    if sealed.len() < 1 + NONCE_LEN + TAG_LEN + 4 {
+        return Err(Error::Crypto("sealed value is truncated".into()));
+    }
+    if sealed[0] != SEAL_VERSION {
+        return Err(Error::Crypto(format!(
+            "unknown sealed format version {}",
+            sealed[0]
+        )));
+    }
+    let (nonce, ciphertext) = sealed[1..].split_at(NONCE_LEN);
+    let cipher = XChaCha20Poly1305::new(key.expose().into());
+    let ad = aad(context);
+    let padded = Zeroizing::new(
+        cipher
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: ciphertext,
+                    aad: &ad,
+                },
+            )
+            .map_err(|_| Error::Crypto("sealed value failed authentication".into()))?,
+    );
+    let len = u32::from_le_bytes([padded[0], padded[1], padded[2], padded[3]]) as usize;
+    if len > padded.len() - 4 {
+        return Err(Error::Crypto("sealed value has a bad length".into()));
+    }
+    Ok(Zeroizing::new(padded[4..4 + len].to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_padding() {
+        let key = SecretKey::generate();
+        for len in [0usize, 1, 200, 252, 253, 5000, 70_000] {
+            let data: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let sealed = seal(&key, b"ctx", &data).unwrap();
+            assert_eq!(sealed.len(), 1 + 24 + 16 + padded_len(len));
+            assert_eq!(&open(&key, b"ctx", &sealed).unwrap()[..], &data[..]);
+        }
+        assert_eq!(padded_len(0), 256);
+        assert_eq!(padded_len(252), 256);
+        assert_eq!(padded_len(253), 512);
+        assert_eq!(padded_len(70_000), 128 * 1024);
+    }
+
+    #[test]
+    fn same_plaintext_seals_differently() {
+        let key = SecretKey::generate();
+        assert_ne!(seal(&key, b"c", b"x").unwrap(), seal(&key, b"c", b"x").unwrap());
+    }
+
+    #[test]
+    fn every_single_bit_flip_is_rejected() {
+        let key = SecretKey::generate();
+        let sealed = seal(&key, b"row-1", b"canary").unwrap();
+        for bit in 0..sealed.len() * 8 {
+            let mut bad = sealed.clone();
+            bad[bit / 8] ^= 1 << (bit % 8);
+            assert!(open(&key, b"row-1", &bad).is_err(), "bit {bit}");
+        }
+    }
+
+    #[test]
+    fn wrong_context_wrong_key_and_truncation_fail() {
+        let key = SecretKey::generate();
+        let sealed = seal(&key, b"row-1", b"canary").unwrap();
+        assert!(open(&key, b"row-2", &sealed).is_err());
+        assert!(open(&SecretKey::generate(), b"row-1", &sealed).is_err());
+        for cut in [0, 1, 10, 40, sealed.len() - 1] {
+            assert!(open(&key, b"row-1", &sealed[..cut]).is_err());
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Shared helpers for the cross-language tests (the tests live in ffi/).
