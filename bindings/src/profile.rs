@@ -74,8 +74,7 @@ impl Parasol {
         let keys: Arc<dyn KeyStore> = match key_store {
             Some(k) => Arc::new(ForeignKeyStore(k)),
             None => {
-                std::fs::create_dir_all(&config.data_dir)
-                    .map_err(parasol_core::Error::from)?;
+                std::fs::create_dir_all(&config.data_dir).map_err(parasol_core::Error::from)?;
                 Arc::new(SoftwareKeyStore::open(
                     &std::path::Path::new(&config.data_dir).join(SOFTWARE_KEY_FILE),
                 )?)

@@ -59,7 +59,10 @@ mod tests {
 
     #[test]
     fn fake_clock_moves_only_when_told() {
-        let start = Utc.with_ymd_and_hms(2026, 3, 29, 0, 30, 0).single().unwrap();
+        let start = Utc
+            .with_ymd_and_hms(2026, 3, 29, 0, 30, 0)
+            .single()
+            .unwrap();
         let clock = FakeClock::new(start);
         assert_eq!(clock.now(), start);
         clock.advance(Duration::minutes(90));

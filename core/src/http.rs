@@ -218,7 +218,10 @@ mod tests {
     fn url_policy() {
         assert!(check_url("https://example.org/x", false).is_ok());
         assert!(check_url("http://example.org/x", false).is_err());
-        assert!(check_url("http://example.org/x", true).is_err(), "non-loopback http");
+        assert!(
+            check_url("http://example.org/x", true).is_err(),
+            "non-loopback http"
+        );
         assert!(check_url("http://127.0.0.1:8080/x", false).is_err());
         assert!(check_url("http://127.0.0.1:8080/x", true).is_ok());
         assert!(check_url("http://localhost:1/x", true).is_ok());

@@ -157,7 +157,10 @@ mod tests {
         let k2 = load_or_create_device_key(dir.path(), &store).unwrap();
         assert_eq!(k1.expose(), k2.expose());
         let raw = fs::read(dir.path().join(DEVICE_KEY_FILE)).unwrap();
-        assert!(!raw.windows(32).any(|w| w == k1.expose()), "stored wrapped only");
+        assert!(
+            !raw.windows(32).any(|w| w == k1.expose()),
+            "stored wrapped only"
+        );
         let other = SoftwareKeyStore::ephemeral();
         assert!(load_or_create_device_key(dir.path(), &other).is_err());
     }

@@ -4,9 +4,9 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{self, Config};
+use crate::crypto::SecretKey;
 use crate::error::Result;
 use crate::http::HttpClient;
-use crate::crypto::SecretKey;
 use crate::keystore::{self, KeyStore};
 use crate::store::Store;
 use std::sync::Arc;
@@ -108,7 +108,8 @@ impl Profile {
 
     /// Chooses the country the user is in (ISO 3166-1 alpha-2).
     pub fn set_country(&self, code: &str) -> Result<()> {
-        self.store.set_setting("country", &config::country_code(code)?)
+        self.store
+            .set_setting("country", &config::country_code(code)?)
     }
 
     /// The chosen country, if any.
@@ -171,7 +172,8 @@ mod tests {
             assert_eq!(p.languages().unwrap(), vec!["en".to_string()]);
             assert_eq!(p.country().unwrap(), None);
             p.set_country("nl").unwrap();
-            p.set_languages(&["RO".into(), "en".into(), "ro".into()]).unwrap();
+            p.set_languages(&["RO".into(), "en".into(), "ro".into()])
+                .unwrap();
         }
         let p = open(dir.path());
         let info = p.info().unwrap();

@@ -88,10 +88,12 @@ impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
         self.with(|c| {
-            Ok(c.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?)
+            Ok(
+                c.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                    r.get(0)
+                })
+                .optional()?,
+            )
         })
     }
 
@@ -211,12 +213,18 @@ mod tests {
             {
                 let conn = open_connection(&path).unwrap();
                 migrate(&conn, &MIGRATIONS[..start]).unwrap();
-                let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+                let v: i64 = conn
+                    .pragma_query_value(None, "user_version", |r| r.get(0))
+                    .unwrap();
                 assert_eq!(v, start as i64);
             }
             let upgraded = Store::open(&path).unwrap();
             assert_eq!(upgraded.schema_version().unwrap(), current_schema_version());
-            assert_eq!(upgraded.with(|c| Ok(schema_dump(c))).unwrap(), want, "from {start}");
+            assert_eq!(
+                upgraded.with(|c| Ok(schema_dump(c))).unwrap(),
+                want,
+                "from {start}"
+            );
         }
     }
 

@@ -130,7 +130,10 @@ mod tests {
     #[test]
     fn same_plaintext_seals_differently() {
         let key = SecretKey::generate();
-        assert_ne!(seal(&key, b"c", b"x").unwrap(), seal(&key, b"c", b"x").unwrap());
+        assert_ne!(
+            seal(&key, b"c", b"x").unwrap(),
+            seal(&key, b"c", b"x").unwrap()
+        );
     }
 
     #[test]

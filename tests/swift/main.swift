@@ -1,0 +1,4 @@
+// Binding tests on Linux: the generated Swift bindings against the host library.
+uniffiEnsureParasolFfiInitialized()
+profileTests()
+Harness.finish()
