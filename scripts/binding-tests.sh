@@ -49,11 +49,13 @@ swift() {
   local out=target/swift
   rm -rf "$out" && mkdir -p "$out/bindings"
   "$BINDGEN" generate --library "$LIB" --language swift --out-dir "$out/bindings" >/dev/null
-  mkdir -p "$SWIFT_ROOT/proc" "$SWIFT_ROOT/ws"
+  # One mount point per checkout, so two checkouts can test at the same time.
+  local ws; ws=/ws-$(printf %s "$ROOT" | sha256sum | cut -c1-12)
+  mkdir -p "$SWIFT_ROOT/proc" "$SWIFT_ROOT$ws"
   mountpoint -q "$SWIFT_ROOT/proc" || mount -t proc proc "$SWIFT_ROOT/proc"
-  mountpoint -q "$SWIFT_ROOT/ws" || mount --bind "$ROOT" "$SWIFT_ROOT/ws"
-  trap 'umount "$SWIFT_ROOT/ws" 2>/dev/null || true; umount "$SWIFT_ROOT/proc" 2>/dev/null || true' EXIT
-  chroot "$SWIFT_ROOT" bash -c "cd /ws && swiftc -module-name ParasolTests -emit-executable \
+  mountpoint -q "$SWIFT_ROOT$ws" || mount --bind "$ROOT" "$SWIFT_ROOT$ws"
+  trap "umount '$SWIFT_ROOT$ws' 2>/dev/null || true" EXIT
+  chroot "$SWIFT_ROOT" bash -c "cd $ws && swiftc -module-name ParasolTests -emit-executable \
       -I $out/bindings -Xcc -fmodule-map-file=$out/bindings/ParasolCoreFFI.modulemap \
       -L target/debug -lparasol_ffi $out/bindings/ParasolCore.swift \
       \$(find tests/swift -name '*.swift' | sort) -o $out/swift-tests 2>&1 \

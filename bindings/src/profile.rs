@@ -52,7 +52,7 @@ impl From<parasol_core::profile::ProfileInfo> for ProfileInfo {
 /// `Send + Sync`; all methods are blocking (call them off the UI thread).
 #[derive(Debug, uniffi::Object)]
 pub struct Parasol {
-    pub(crate) profile: Profile,
+    pub(crate) profile: Arc<Profile>,
 }
 
 #[uniffi::export]
@@ -81,7 +81,7 @@ impl Parasol {
             }
         };
         Ok(Arc::new(Parasol {
-            profile: Profile::open(core_config, keys)?,
+            profile: Arc::new(Profile::open(core_config, keys)?),
         }))
     }
 
