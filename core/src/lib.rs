@@ -12,8 +12,10 @@
 
 pub mod clock;
 pub mod config;
+pub mod content;
 pub mod crypto;
 pub mod error;
+pub mod helplines;
 pub mod http;
 pub mod keystore;
 pub mod profile;

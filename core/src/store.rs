@@ -22,7 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) STRICT;
     CREATE TABLE content_packs (
-        country      TEXT PRIMARY KEY NOT NULL,
+        pack_id      TEXT PRIMARY KEY NOT NULL,
         pack_version INTEGER NOT NULL,
         signed_pack  BLOB NOT NULL,
         installed_at TEXT NOT NULL
