@@ -12,12 +12,16 @@
 uniffi::setup_scaffolding!("parasol");
 
 mod error;
+mod helplines;
 mod keystore;
 mod profile;
+mod rights;
 
 pub use error::ParasolError;
+pub use helplines::*;
 pub use keystore::PlatformKeyStore;
 pub use profile::{Parasol, ParasolConfig, ProfileInfo};
+pub use rights::*;
 
 /// The version of the core library (also checks that the library loads).
 #[uniffi::export]

@@ -6,7 +6,7 @@ use crate::output::Out;
 pub fn run(out: &Out) -> parasol_core::Result<()> {
     let dir = tempfile::tempdir()?;
     out.say("Parasol demo: a tour of the core on a temporary profile.\n");
-    let profile = crate::open_profile(dir.path().join("profile"))?;
+    let profile = crate::context::open_profile(dir.path().join("profile"), |_| {})?;
     profile.set_country("NL")?;
     profile.set_languages(&["ro".into(), "en".into()])?;
     let info = profile.info()?;

@@ -6,16 +6,17 @@
 //! with `--passphrase-stdin`. With `--json`, results go to stdout as JSON and
 //! errors to stderr as a JSON object; the exit code is 0 only on success.
 
+mod content;
+mod context;
 mod demo;
+mod helplines;
 mod output;
+mod rights;
 
 use clap::{Parser, Subcommand};
+use context::Ctx;
 use output::{fail, Out};
-use parasol_core::config::Config;
-use parasol_core::keystore::SoftwareKeyStore;
-use parasol_core::profile::Profile;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// Parasol core, on the desktop.
 #[derive(Debug, Parser)]
@@ -43,6 +44,17 @@ enum Command {
     /// Change settings.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Read the rights booklets.
+    #[command(subcommand)]
+    Rights(rights::RightsCommand),
+    /// The private trafficking-indicators self-check (answers are not stored).
+    Selfcheck(rights::SelfcheckArgs),
+    /// The helpline directory.
+    #[command(subcommand)]
+    Helplines(helplines::HelplinesCommand),
+    /// Content maintainers' tools: keys, packs, checks, updates.
+    #[command(subcommand)]
+    Content(content::ContentCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,29 +72,16 @@ enum SettingsCommand {
     },
 }
 
-/// The profile folder: `--data-dir`, or the platform's data directory.
-fn data_dir(cli: &Cli) -> parasol_core::Result<PathBuf> {
-    if let Some(d) = &cli.data_dir {
-        return Ok(d.clone());
-    }
-    directories::ProjectDirs::from("org", "parasol", "parasol")
-        .map(|p| p.data_dir().to_path_buf())
-        .ok_or_else(|| parasol_core::Error::invalid("no home directory: pass --data-dir"))
-}
-
-/// Opens the profile named by the command line.
-pub fn open_profile(dir: PathBuf) -> parasol_core::Result<Profile> {
-    std::fs::create_dir_all(&dir)?;
-    let keys = SoftwareKeyStore::open(&dir.join("keystore.bin"))?;
-    Profile::open(Config::new(dir), Arc::new(keys))
-}
-
-fn run(cli: &Cli, out: &Out) -> parasol_core::Result<()> {
-    match &cli.command {
+fn run(cli: Cli, ctx: &Ctx) -> parasol_core::Result<()> {
+    let out = &ctx.out;
+    match cli.command {
         Command::Demo => demo::run(out),
+        Command::Rights(cmd) => rights::run(ctx, cmd),
+        Command::Selfcheck(args) => rights::selfcheck(ctx, args),
+        Command::Helplines(cmd) => helplines::run(ctx, cmd),
+        Command::Content(cmd) => content::run(ctx, cmd),
         Command::Info => {
-            let profile = open_profile(data_dir(cli)?)?;
-            let info = profile.info()?;
+            let info = ctx.open()?.info()?;
             out.value(
                 &serde_json::json!({
                     "core_version": info.core_version,
@@ -102,16 +101,16 @@ fn run(cli: &Cli, out: &Out) -> parasol_core::Result<()> {
             )
         }
         Command::Settings(SettingsCommand::Country { code }) => {
-            let profile = open_profile(data_dir(cli)?)?;
-            profile.set_country(code)?;
+            let profile = ctx.open()?;
+            profile.set_country(&code)?;
             let country = profile.country()?;
             out.value(&serde_json::json!({ "country": country }), || {
                 format!("country set to {}", country.as_deref().unwrap_or(""))
             })
         }
         Command::Settings(SettingsCommand::Languages { tags }) => {
-            let profile = open_profile(data_dir(cli)?)?;
-            profile.set_languages(tags)?;
+            let profile = ctx.open()?;
+            profile.set_languages(&tags)?;
             let languages = profile.languages()?;
             out.value(&serde_json::json!({ "languages": languages }), || {
                 format!("languages set to {}", languages.join(", "))
@@ -122,8 +121,12 @@ fn run(cli: &Cli, out: &Out) -> parasol_core::Result<()> {
 
 fn main() {
     let cli = Cli::parse();
-    let out = Out { json: cli.json };
-    if let Err(e) = run(&cli, &out) {
-        fail(&out, &e);
+    let ctx = Ctx {
+        out: Out { json: cli.json },
+        data_dir: cli.data_dir.clone(),
+        lang: cli.lang.clone(),
+    };
+    if let Err(e) = run(cli, &ctx) {
+        fail(&ctx.out, &e);
     }
 }

@@ -17,19 +17,31 @@ impl Out {
         value: &T,
         human: impl FnOnce() -> String,
     ) -> parasol_core::Result<()> {
-        if self.json {
-            println!("{}", serde_json::to_string_pretty(value)?);
+        let text = if self.json {
+            serde_json::to_string_pretty(value)?
         } else {
-            println!("{}", human());
-        }
-        Ok(())
+            human()
+        };
+        print_line(&text)
     }
 
     /// Prints a line of narration (text mode only; JSON mode stays machine-clean).
     pub fn say(&self, text: impl AsRef<str>) {
         if !self.json {
-            println!("{}", text.as_ref());
+            let _ = print_line(text.as_ref());
         }
+    }
+}
+
+/// Prints a line to stdout; a closed pipe (`parasol ... | head`) ends the
+/// program quietly instead of panicking.
+fn print_line(text: &str) -> parasol_core::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|_| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(e.into()),
     }
 }
 

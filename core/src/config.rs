@@ -12,6 +12,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The network settings.
     pub http: HttpConfig,
+    /// Ed25519 public keys trusted for content updates besides the embedded
+    /// ones (an NGO's own pack server; tests).
+    pub extra_pack_keys: Vec<[u8; 32]>,
 }
 
 impl Config {
@@ -20,6 +23,7 @@ impl Config {
         Config {
             data_dir: data_dir.into(),
             http: HttpConfig::default(),
+            extra_pack_keys: Vec::new(),
         }
     }
 }

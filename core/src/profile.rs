@@ -4,11 +4,15 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{self, Config};
+use crate::content::library::Library;
+use crate::content::{Content, Installed};
 use crate::crypto::SecretKey;
 use crate::error::Result;
+use crate::helplines::{self, Listed, Query};
 use crate::http::HttpClient;
 use crate::keystore::{self, KeyStore};
 use crate::store::Store;
+use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
 /// The database file name inside the data directory.
@@ -22,6 +26,7 @@ pub struct Profile {
     clock: Arc<dyn Clock>,
     keystore: Arc<dyn KeyStore>,
     device_key: SecretKey,
+    content: Content,
 }
 
 impl std::fmt::Debug for Profile {
@@ -66,7 +71,9 @@ impl Profile {
         let store = Store::open(&config.data_dir.join(DB_FILE))?;
         let http = HttpClient::new(config.http.clone())?;
         let device_key = keystore::load_or_create_device_key(&config.data_dir, keystore.as_ref())?;
+        let content = Content::new(&config.extra_pack_keys)?;
         Ok(Profile {
+            content,
             device_key,
             config,
             store,
@@ -141,6 +148,62 @@ impl Profile {
             langs.push("en".into());
         }
         Ok(langs)
+    }
+
+    /// The content in use (loaded on first call).
+    pub fn library(&self) -> Result<Arc<Library>> {
+        self.content.library(&self.store)
+    }
+
+    /// Verifies and installs a signed content pack (see [`crate::content`]).
+    pub fn install_pack(&self, pack_id: &str, signed: &[u8]) -> Result<Installed> {
+        self.content
+            .install(&self.store, pack_id, signed, self.clock.now())
+    }
+
+    /// Downloads a signed content pack over HTTPS and installs it.
+    pub fn update_pack(&self, pack_id: &str, url: &str) -> Result<Installed> {
+        self.content
+            .update_from(&self.store, &self.http, pack_id, url, self.clock.now())
+    }
+
+    /// A search filter: `country` if given; `language` if given, else the
+    /// user's languages and English; `limit` 0 means 20.
+    pub fn search_filter(
+        &self,
+        country: Option<&str>,
+        language: Option<&str>,
+        limit: usize,
+    ) -> Result<crate::content::search::Filter> {
+        let languages = match language {
+            Some(l) => vec![config::language_tag(l)?],
+            None => {
+                let mut l = self.languages()?;
+                if !l.iter().any(|x| x == "en") {
+                    l.push("en".into());
+                }
+                l
+            }
+        };
+        Ok(crate::content::search::Filter {
+            country: country.map(config::country_code).transpose()?,
+            languages,
+            limit,
+        })
+    }
+
+    /// Helplines of `country` matching `query`, ordered for someone under
+    /// stress, with their state at `at` (default: now).
+    pub fn helplines(
+        &self,
+        country: &str,
+        query: &Query,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Listed>> {
+        let library = self.library()?;
+        let lines = library.helplines(country)?;
+        let at = at.unwrap_or_else(|| self.clock.now());
+        Ok(helplines::list(lines, query, at, &self.languages()?))
     }
 
     /// A summary for display.

@@ -32,6 +32,23 @@ pub struct Listed {
     pub open_now: Option<bool>,
 }
 
+/// A safe `tel:` URI (or `sms:` URI) for channel `index` of `helpline`.
+pub fn dial_uri(helpline: &Helpline, index: usize) -> crate::Result<String> {
+    let channel = helpline
+        .channels
+        .get(index)
+        .ok_or_else(|| crate::Error::NotFound(format!("{} has no channel {index}", helpline.id)))?;
+    let number = dial::normalize(&helpline.country, &channel.value)?;
+    match channel.kind {
+        model::ChannelKind::Phone => Ok(format!("tel:{number}")),
+        model::ChannelKind::Sms => Ok(format!("sms:{number}")),
+        _ => Err(crate::Error::invalid(format!(
+            "channel {index} of {} is not a phone or SMS channel",
+            helpline.id
+        ))),
+    }
+}
+
 /// Whether `helpline` speaks `lang` (compares primary subtags: "pt-br" ~ "pt").
 pub fn speaks(helpline: &Helpline, lang: &str) -> bool {
     let primary = |t: &str| t.split('-').next().unwrap_or(t).to_ascii_lowercase();
