@@ -13,8 +13,22 @@ JNA=/usr/share/java/jna.jar
 LIB=target/debug/libparasol_ffi.so
 
 cargo build -q -p parasol-ffi
-cargo build -q -p uniffi-bindgen
+cargo build -q -p uniffi-bindgen -p parasol-cli
 BINDGEN=target/debug/uniffi-bindgen
+
+# Signed content packs for the update tests, made with the maintainers' own
+# tools: a throw-away key, a newer NL pack, and the key's public half.
+fixtures() {
+  local f=target/fixtures
+  rm -rf "$f" && mkdir -p "$f"
+  target/debug/parasol --json content keygen --out "$f" --name test-key >/dev/null
+  target/debug/parasol --json content build --src content --out "$f/payloads" \
+    --only NL --pack-version 9999999999 >/dev/null
+  target/debug/parasol --json content sign --key "$f/test-key.secret" \
+    "$f/payloads/NL.json" "$f/nl-update.pack" >/dev/null
+  sed -n 2p "$f/test-key.pub" > "$f/test-key.hex"
+}
+fixtures
 
 kotlin() {
   local out=target/kotlin

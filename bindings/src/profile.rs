@@ -22,6 +22,9 @@ pub struct ParasolConfig {
     pub extra_ca_pem: Option<Vec<u8>>,
     /// Allow plain http to 127.0.0.1/localhost only. For tests; never in an app.
     pub allow_insecure_loopback: bool,
+    /// Ed25519 public keys (32 bytes each) trusted for content updates besides
+    /// the embedded ones: an NGO's own pack server, or tests. Usually empty.
+    pub extra_trusted_pack_keys: Vec<Vec<u8>>,
 }
 
 /// What a shell may show about a profile.
@@ -71,6 +74,15 @@ impl Parasol {
         }
         core_config.http.extra_ca_pem = config.extra_ca_pem;
         core_config.http.allow_insecure_loopback = config.allow_insecure_loopback;
+        core_config.extra_pack_keys = config
+            .extra_trusted_pack_keys
+            .iter()
+            .map(|k| {
+                <[u8; 32]>::try_from(k.as_slice()).map_err(|_| {
+                    parasol_core::Error::invalid("a trusted pack key must be 32 bytes")
+                })
+            })
+            .collect::<Result<_, _>>()?;
         let keys: Arc<dyn KeyStore> = match key_store {
             Some(k) => Arc::new(ForeignKeyStore(k)),
             None => {

@@ -329,9 +329,7 @@ fn selfcheck_scores_and_points_to_trafficking_lines() {
         .score_selfcheck(&[("no-such".into(), true)], "NL", &[])
         .is_err());
     // The result never claims to decide.
-    for lang in ["en"] {
-        let f = lib.selfcheck(&langs(&[lang])).unwrap();
-        let text = format!("{} {}", f.caveat, r.text).to_lowercase();
-        assert!(!text.contains("you are trafficked") && !text.contains("you are not trafficked"));
-    }
+    let f = lib.selfcheck(&langs(&["en"])).unwrap();
+    let text = format!("{} {}", f.caveat, r.text).to_lowercase();
+    assert!(!text.contains("you are trafficked") && !text.contains("you are not trafficked"));
 }

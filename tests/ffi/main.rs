@@ -1,4 +1,6 @@
 //! Drives `parasol-ffi` exactly as a shell does: through the exported objects
 //! and with the foreign traits implemented here in Rust.
 
+mod helplines;
 mod profile;
+mod rights;

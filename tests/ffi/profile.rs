@@ -10,6 +10,7 @@ pub fn config(dir: &std::path::Path) -> ParasolConfig {
         timeout_seconds: 0,
         extra_ca_pem: None,
         allow_insecure_loopback: false,
+        extra_trusted_pack_keys: vec![],
     }
 }
 

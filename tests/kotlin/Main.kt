@@ -8,5 +8,7 @@ import org.parasol.tests.Harness.finish
 fun main() {
     uniffiEnsureInitialized()
     profileTests()
+    rightsTests()
+    helplinesTests()
     finish()
 }

@@ -16,6 +16,7 @@ fun config(dir: File) = ParasolConfig(
     timeoutSeconds = 0u,
     extraCaPem = null,
     allowInsecureLoopback = false,
+    extraTrustedPackKeys = emptyList(),
 )
 
 class XorKeyStore : PlatformKeyStore {

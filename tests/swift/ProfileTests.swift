@@ -2,7 +2,7 @@
 import Foundation
 
 func swiftConfig(_ dir: String) -> ParasolConfig {
-    ParasolConfig(dataDir: dir, timeoutSeconds: 0, extraCaPem: nil, allowInsecureLoopback: false)
+    ParasolConfig(dataDir: dir, timeoutSeconds: 0, extraCaPem: nil, allowInsecureLoopback: false, extraTrustedPackKeys: [])
 }
 
 final class XorKeyStore: PlatformKeyStore, @unchecked Sendable {

@@ -1,4 +1,6 @@
 // Binding tests on Linux: the generated Swift bindings against the host library.
 uniffiEnsureParasolFfiInitialized()
 profileTests()
+rightsTests()
+helplinesTests()
 Harness.finish()

@@ -114,7 +114,7 @@ impl Index {
             if filter.country.as_deref().is_some_and(|c| c != doc.country) {
                 continue;
             }
-            if !filter.languages.is_empty() && !filter.languages.iter().any(|l| *l == doc.lang) {
+            if !filter.languages.is_empty() && !filter.languages.contains(&doc.lang) {
                 continue;
             }
             let mut score = 0.0;

@@ -1,0 +1,48 @@
+// The helpline directory through the Swift bindings.
+import Foundation
+
+func unixSeconds(_ iso: String) -> Int64 {
+    Int64(ISO8601DateFormatter().date(from: iso)!.timeIntervalSince1970)
+}
+
+func helplinesTests() {
+    Harness.test("helplines: open first, unknown stays unknown") {
+        let p = try Parasol.open(config: swiftConfig(tempDir()), keyStore: nil)
+        let q = HelplineQuery(category: nil, language: nil, openNowOnly: false, atUnixSeconds: unixSeconds("2026-11-29T03:00:00Z"))
+        let lines = try p.helplines(country: "HR", query: q)
+        try check(lines.count >= 6, "records")
+        if let firstClosed = lines.firstIndex(where: { $0.openNow != true }) {
+            try check(!lines[firstClosed...].contains { $0.openNow == true }, "open ones first")
+        }
+        guard let unknown = lines.first(where: { if case .unknown = $0.hours { return true }; return false }) else {
+            throw CheckFailure(description: "no record with unknown hours")
+        }
+        try check(unknown.openNow == nil, "unknown hours give nil, not closed")
+        let sos = try p.helpline(id: "hr-trafficking-sos")
+        try checkEq(sos.confidence, .medium, "confidence as in content/helplines/hr.toml")
+        try check(sos.categories.contains(.trafficking), "category")
+    }
+    Harness.test("helplines: category filter and weekly hours") {
+        let p = try Parasol.open(config: swiftConfig(tempDir()), keyStore: nil)
+        let weekday = HelplineQuery(category: .health, language: nil, openNowOnly: false, atUnixSeconds: unixSeconds("2026-11-30T11:00:00Z"))
+        let lines = try p.helplines(country: "PL", query: weekday)
+        try check(lines.allSatisfy { $0.categories.contains(.health) }, "filtered")
+        guard let hiv = lines.first(where: { if case .weekly = $0.hours { return true }; return false }) else {
+            throw CheckFailure(description: "no weekly line")
+        }
+        try checkEq(hiv.openNow, true, "weekday noon")
+        let sunday = HelplineQuery(category: .health, language: nil, openNowOnly: true, atUnixSeconds: unixSeconds("2026-11-29T11:00:00Z"))
+        try check(!(try p.helplines(country: "PL", query: sunday)).contains { $0.id == hiv.id }, "closed on Sunday")
+    }
+    Harness.test("dial URIs and phone normalisation are safe") {
+        let p = try Parasol.open(config: swiftConfig(tempDir()), keyStore: nil)
+        let h = try p.helpline(id: "pl-la-strada")
+        guard let i = h.channels.firstIndex(where: { $0.kind == .phone }) else { throw CheckFailure(description: "no phone") }
+        try checkEq(try p.dialUri(helplineId: h.id, channelIndex: UInt32(i)), "tel:+48605687750", "tel")
+        try expectError("no channel", isNotFound) { _ = try p.dialUri(helplineId: h.id, channelIndex: 77) }
+        try checkEq(try normalizePhoneNumber(country: "NL", raw: "033 448 11 86"), "+31334481186", "normalised")
+        for bad in ["*#06#", "112#", "0800\u{200B}7799", "CALL-ME"] {
+            try expectError(bad, isInvalid) { _ = try normalizePhoneNumber(country: "HR", raw: bad) }
+        }
+    }
+}

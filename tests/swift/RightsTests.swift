@@ -1,0 +1,82 @@
+// The rights library through the Swift bindings.
+import Foundation
+
+func isNotFound(_ e: ParasolError) -> Bool { if case .NotFound = e { return true }; return false }
+func isInvalid(_ e: ParasolError) -> Bool { if case .InvalidInput = e { return true }; return false }
+func isCrypto(_ e: ParasolError) -> Bool { if case .Crypto = e { return true }; return false }
+func isContent(_ e: ParasolError) -> Bool { if case .Content = e { return true }; return false }
+func isNetwork(_ e: ParasolError) -> Bool { if case .Network = e { return true }; return false }
+
+func hexData(_ hex: String) -> Data {
+    var data = Data()
+    var i = hex.startIndex
+    while i < hex.endIndex {
+        let j = hex.index(i, offsetBy: 2)
+        data.append(UInt8(hex[i..<j], radix: 16)!)
+        i = j
+    }
+    return data
+}
+
+func rightsTests() {
+    Harness.test("countries carry the handbook's legal models") {
+        let p = try Parasol.open(config: swiftConfig(tempDir()), keyStore: nil)
+        let countries = try p.countries()
+        guard let se = countries.first(where: { $0.code == "SE" }) else { throw CheckFailure(description: "no SE") }
+        try checkEq(se.depth, .full, "SE depth")
+        try checkEq(se.legalModel.buying, .criminalised, "SE buying")
+        try checkEq(se.legalModel.selling, .notCriminalised, "SE selling")
+        try check(countries.contains { $0.depth == .summary && $0.legalModel.selling == nil }, "unverified stays nil")
+    }
+    Harness.test("booklet in the profile language, with fallback flag") {
+        let p = try Parasol.open(config: swiftConfig(tempDir()), keyStore: nil)
+        try p.setLanguages(languages: ["th"])
+        let se = try p.booklet(country: "SE")
+        try checkEq(se.lang, "th", "SE in Thai")
+        try checkEq(se.reviewStatus, .machineAssisted, "status")
+        let hr = try p.booklet(country: "HR")
+        try checkEq(hr.lang, "en", "HR has no Thai")
+        try checkEq(hr.fallback, true, "fallback reported")
+        let help = try p.section(country: "HR", sectionId: "help")
+        try checkEq(help.sections.count, 1, "one section")
+        try expectError("missing section", isNotFound) { _ = try p.section(country: "HR", sectionId: "nope") }
+        try expectError("bad country", isInvalid) { _ = try p.booklet(country: "Croatia") }
+    }
+    Harness.test("search is diacritics-insensitive") {
+        let p = try Parasol.open(config: swiftConfig(tempDir()), keyStore: nil)
+        let a = try p.search(query: "människohandel", country: "SE", language: "sv", limit: 10)
+        let b = try p.search(query: "manniskohandel", country: "SE", language: "sv", limit: 10)
+        try check(!a.isEmpty, "found")
+        try checkEq(a.map { $0.sectionId }, b.map { $0.sectionId }, "same hits")
+        try check(a.allSatisfy { $0.country == "SE" && $0.lang == "sv" }, "filtered")
+    }
+    Harness.test("self-check scores and offers helplines") {
+        let p = try Parasol.open(config: swiftConfig(tempDir()), keyStore: nil)
+        let form = try p.selfcheck()
+        try check(form.questions.count >= 10, "questions")
+        let r = try p.scoreSelfcheck(answers: [SelfCheckAnswer(questionId: "documents-held", yes: true)], country: "HR")
+        try checkEq(r.level, .someSigns, "one strong sign")
+        try check(r.helplineIds.contains("hr-trafficking-sos"), "HR trafficking line")
+        try expectError("unknown question", isInvalid) {
+            _ = try p.scoreSelfcheck(answers: [SelfCheckAnswer(questionId: "nope", yes: true)], country: "HR")
+        }
+    }
+    Harness.test("signed content update: tampered refused, good applied, replay refused") {
+        let key = hexData(try String(contentsOfFile: "target/fixtures/test-key.hex", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines))
+        let signed = try Data(contentsOf: URL(fileURLWithPath: "target/fixtures/nl-update.pack"))
+        var cfg = swiftConfig(tempDir())
+        cfg.extraTrustedPackKeys = [key]
+        let p = try Parasol.open(config: cfg, keyStore: nil)
+        var tampered = signed
+        tampered[tampered.count - 3] ^= 0x10
+        try expectError("tampered", isCrypto) { _ = try p.installContent(packId: "NL", signedPack: tampered) }
+        let up = try p.installContent(packId: "NL", signedPack: signed)
+        try checkEq(up.version, 9_999_999_999, "new version")
+        try expectError("replay", isContent) { _ = try p.installContent(packId: "NL", signedPack: signed) }
+        try expectError("plain http", isInvalid) { _ = try p.updateContent(packId: "NL", url: "http://example.org/x") }
+        cfg.allowInsecureLoopback = true
+        let q = try Parasol.open(config: cfg, keyStore: nil)
+        try expectError("refused", isNetwork) { _ = try q.updateContent(packId: "NL", url: "http://127.0.0.1:9/x") }
+    }
+}
