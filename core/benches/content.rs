@@ -45,26 +45,43 @@ fn main() {
         black_box(bundled_packs().unwrap());
     });
     let packs = bundled_packs().unwrap();
-    let json: Vec<Vec<u8>> = packs.iter().map(|p| serde_json::to_vec(p).unwrap()).collect();
+    let json: Vec<Vec<u8>> = packs
+        .iter()
+        .map(|p| serde_json::to_vec(p).unwrap())
+        .collect();
     let bytes: usize = json.iter().map(Vec::len).sum();
     let from_json = time_each(10, |_| {
         for j in &json {
-            black_box(serde_json::from_slice::<parasol_core::content::model::PackPayload>(j).unwrap());
+            black_box(
+                serde_json::from_slice::<parasol_core::content::model::PackPayload>(j).unwrap(),
+            );
         }
     });
-    println!("bundled packs: {} packs, {:.1} KiB as JSON", packs.len(), bytes as f64 / 1024.0);
+    println!(
+        "bundled packs: {} packs, {:.1} KiB as JSON",
+        packs.len(),
+        bytes as f64 / 1024.0
+    );
     report("load bundled (TOML -> packs)", &load, &from_json);
 
-    let library = Library::new(packs.into_iter().map(|pack| Loaded { pack, origin: Origin::Bundled }));
+    let library = Library::new(packs.into_iter().map(|pack| Loaded {
+        pack,
+        origin: Origin::Bundled,
+    }));
     let t = Instant::now();
     let _ = library.search("warm", &Filter::default()).unwrap();
-    println!("first search (builds the index): {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "first search (builds the index): {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
 
     // Queries: words taken from the booklets themselves, in every language.
     let mut queries = Vec::new();
     for c in library.countries(&[]) {
         for lang in &c.languages {
-            let b = library.booklet(&c.code, std::slice::from_ref(lang)).unwrap();
+            let b = library
+                .booklet(&c.code, std::slice::from_ref(lang))
+                .unwrap();
             for s in b.sections.iter().take(3) {
                 if let Some(w) = s.body.split_whitespace().find(|w| w.chars().count() >= 7) {
                     queries.push(w.trim_matches(|c: char| !c.is_alphanumeric()).to_owned());
@@ -90,26 +107,43 @@ fn main() {
     let n = 2_000;
     let filter = Filter::default();
     let search = time_each(n, |i| {
-        black_box(library.search(&queries[i % queries.len()], &filter).unwrap());
+        black_box(
+            library
+                .search(&queries[i % queries.len()], &filter)
+                .unwrap(),
+        );
     });
     let folded_queries: Vec<String> = queries.iter().map(|q| fold::fold_text(q)).collect();
     let scan = time_each(n, |i| {
         let q = &folded_queries[i % queries.len()];
         black_box(bodies.iter().filter(|b| b.contains(q.as_str())).count());
     });
-    println!("search corpus: {} sections, {} queries", bodies.len(), queries.len());
+    println!(
+        "search corpus: {} sections, {} queries",
+        bodies.len(),
+        queries.len()
+    );
     report("search, all packs", &search, &scan);
-    let nl = Filter { country: Some("NL".into()), languages: vec!["nl".into()], limit: 20 };
+    let nl = Filter {
+        country: Some("NL".into()),
+        languages: vec!["nl".into()],
+        limit: 20,
+    };
     let search_nl = time_each(n, |i| {
         black_box(library.search(&queries[i % queries.len()], &nl).unwrap());
     });
     report("search, one country+language", &search_nl, &scan);
 
     // Helplines: ordered "open now" list for a country, vs. cloning the records.
-    let start: DateTime<Utc> = DateTime::parse_from_rfc3339("2026-03-29T00:00:00Z").unwrap().with_timezone(&Utc);
+    let start: DateTime<Utc> = DateTime::parse_from_rfc3339("2026-03-29T00:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
     let langs = vec!["ro".to_string(), "en".to_string()];
     let lines = library.helplines("NL").unwrap();
-    let q = Query { open_only: true, ..Query::default() };
+    let q = Query {
+        open_only: true,
+        ..Query::default()
+    };
     let open_now = time_each(n, |i| {
         let at = start + Duration::minutes(i as i64 * 37);
         black_box(helplines::list(lines, &q, at, &langs));
