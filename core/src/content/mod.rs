@@ -117,6 +117,8 @@ impl Content {
             let bundled = packs.get(&id).map(|l| l.pack.pack_version).unwrap_or(0);
             // Re-verify what is on disk; a pack that no longer verifies, or that
             // a newer app version has overtaken, is ignored (not deleted).
+            // Expiry is checked at install time only: an installed pack that
+            // has since expired still beats nothing when offline.
             let expect = pack::Expect {
                 pack_id: &id,
                 newer_than: bundled,
@@ -144,7 +146,13 @@ impl Content {
         signed: &[u8],
         now: DateTime<Utc>,
     ) -> Result<Installed> {
-        let current = self.library(store)?;
+        // Hold the write lock for the whole install, so two concurrent
+        // updates cannot both pass the version check against the same pack.
+        let mut slot = self.library.write().unwrap_or_else(|p| p.into_inner());
+        let current = match slot.as_ref() {
+            Some(lib) => lib.clone(),
+            None => Arc::new(self.load(store)?),
+        };
         let previous_version = current.version_of(pack_id);
         let expect = pack::Expect {
             pack_id,
@@ -153,7 +161,6 @@ impl Content {
         };
         let new_pack = pack::open(signed, &self.trusted, &expect)?;
         let version = new_pack.pack_version;
-        let mut slot = self.library.write().unwrap_or_else(|p| p.into_inner());
         store.transaction(|tx| {
             tx.execute(
                 "INSERT INTO content_packs(pack_id, pack_version, signed_pack, installed_at)
