@@ -15,6 +15,7 @@ pub mod config;
 pub mod crypto;
 pub mod error;
 pub mod http;
+pub mod journal;
 pub mod keystore;
 pub mod profile;
 pub mod store;
