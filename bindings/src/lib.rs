@@ -12,10 +12,15 @@
 uniffi::setup_scaffolding!("parasol");
 
 mod error;
+mod journal;
 mod keystore;
 mod profile;
 
 pub use error::ParasolError;
+pub use journal::{
+    AttachmentInfo, BrokenLink, ChainReport, DuressActions, EntryDraft, EntryKind, IncidentDetails,
+    Journal, JournalEntry, LockoutInfo, NewAttachment,
+};
 pub use keystore::PlatformKeyStore;
 pub use profile::{Parasol, ParasolConfig, ProfileInfo};
 
