@@ -7,6 +7,7 @@
 //! errors to stderr as a JSON object; the exit code is 0 only on success.
 
 mod demo;
+mod journal;
 mod output;
 
 use clap::{Parser, Subcommand};
@@ -43,6 +44,8 @@ enum Command {
     /// Change settings.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// The encrypted journal.
+    Journal(journal::JournalArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,7 +76,9 @@ fn data_dir(cli: &Cli) -> parasol_core::Result<PathBuf> {
 /// Opens the profile named by the command line.
 pub fn open_profile(dir: PathBuf) -> parasol_core::Result<Profile> {
     std::fs::create_dir_all(&dir)?;
-    let keys = SoftwareKeyStore::open(&dir.join("keystore.bin"))?;
+    // Finish a wipe interrupted by a crash before reading the key file.
+    parasol_core::journal::wipe::complete_pending_wipe(&dir)?;
+    let keys = SoftwareKeyStore::open(&dir.join(parasol_core::journal::wipe::SOFTWARE_KEY_FILE))?;
     Profile::open(Config::new(dir), Arc::new(keys))
 }
 
@@ -109,6 +114,7 @@ fn run(cli: &Cli, out: &Out) -> parasol_core::Result<()> {
                 format!("country set to {}", country.as_deref().unwrap_or(""))
             })
         }
+        Command::Journal(args) => journal::run(open_profile(data_dir(cli)?)?, args, out),
         Command::Settings(SettingsCommand::Languages { tags }) => {
             let profile = open_profile(data_dir(cli)?)?;
             profile.set_languages(tags)?;
