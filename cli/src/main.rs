@@ -45,7 +45,7 @@ enum Command {
     #[command(subcommand)]
     Settings(SettingsCommand),
     /// The encrypted journal.
-    Journal(journal::JournalArgs),
+    Journal(Box<journal::JournalArgs>),
 }
 
 #[derive(Debug, Subcommand)]

@@ -344,6 +344,9 @@ impl Entry {
 }
 
 /// The plaintext of a sealed record (JSON; see docs/journal-format.md).
+// Short-lived (one per record being sealed or opened): the size gap between
+// the variants does not matter, boxing would only complicate zeroizing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RecordBody {
