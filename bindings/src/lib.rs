@@ -13,12 +13,17 @@ uniffi::setup_scaffolding!("parasol");
 
 mod error;
 mod helplines;
+mod journal;
 mod keystore;
 mod profile;
 mod rights;
 
 pub use error::ParasolError;
 pub use helplines::*;
+pub use journal::{
+    AttachmentInfo, BrokenLink, ChainReport, DuressActions, EntryDraft, EntryKind, IncidentDetails,
+    Journal, JournalEntry, LockoutInfo, NewAttachment,
+};
 pub use keystore::PlatformKeyStore;
 pub use profile::{Parasol, ParasolConfig, ProfileInfo};
 pub use rights::*;

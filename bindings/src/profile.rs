@@ -5,11 +5,12 @@ use crate::keystore::{ForeignKeyStore, PlatformKeyStore};
 use parasol_core::config::Config;
 use parasol_core::keystore::{KeyStore, SoftwareKeyStore};
 use parasol_core::profile::Profile;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-/// The file of the software key store used when the shell provides none.
-pub const SOFTWARE_KEY_FILE: &str = "keystore.bin";
+/// The file of the software key store used when the shell provides none
+/// (the journal's wipe deletes it too).
+pub const SOFTWARE_KEY_FILE: &str = parasol_core::journal::wipe::SOFTWARE_KEY_FILE;
 
 /// How to open a profile.
 #[derive(Debug, Clone, uniffi::Record)]
@@ -56,6 +57,7 @@ impl From<parasol_core::profile::ProfileInfo> for ProfileInfo {
 #[derive(Debug, uniffi::Object)]
 pub struct Parasol {
     pub(crate) profile: Arc<Profile>,
+    journal: OnceLock<Arc<crate::journal::Journal>>,
 }
 
 #[uniffi::export]
@@ -83,6 +85,8 @@ impl Parasol {
                 })
             })
             .collect::<Result<_, _>>()?;
+        // Finish a wipe interrupted by a crash before reading any key file.
+        parasol_core::journal::wipe::complete_pending_wipe(std::path::Path::new(&config.data_dir))?;
         let keys: Arc<dyn KeyStore> = match key_store {
             Some(k) => Arc::new(ForeignKeyStore(k)),
             None => {
@@ -94,6 +98,7 @@ impl Parasol {
         };
         Ok(Arc::new(Parasol {
             profile: Arc::new(Profile::open(core_config, keys)?),
+            journal: OnceLock::new(),
         }))
     }
 
@@ -110,5 +115,12 @@ impl Parasol {
     /// Sets the preferred languages (BCP-47 tags), most preferred first.
     pub fn set_languages(&self, languages: Vec<String>) -> FfiResult<()> {
         Ok(self.profile.set_languages(&languages)?)
+    }
+
+    /// The profile's encrypted journal (the same object on every call).
+    pub fn journal(&self) -> Arc<crate::journal::Journal> {
+        self.journal
+            .get_or_init(|| crate::journal::journal_for(self.profile.clone()))
+            .clone()
     }
 }

@@ -20,7 +20,7 @@ pub struct Ctx {
 }
 
 /// The file of the desktop software key store inside a profile folder.
-pub const SOFTWARE_KEY_FILE: &str = "keystore.bin";
+pub const SOFTWARE_KEY_FILE: &str = parasol_core::journal::wipe::SOFTWARE_KEY_FILE;
 
 impl Ctx {
     /// The profile folder: `--data-dir`, or the platform's data directory.
@@ -61,6 +61,8 @@ pub fn open_profile(
     adjust: impl FnOnce(&mut Config),
 ) -> parasol_core::Result<Profile> {
     std::fs::create_dir_all(&dir)?;
+    // Finish a wipe interrupted by a crash before reading the key file.
+    parasol_core::journal::wipe::complete_pending_wipe(&dir)?;
     let keys = SoftwareKeyStore::open(&dir.join(SOFTWARE_KEY_FILE))?;
     let mut config = Config::new(dir);
     adjust(&mut config);

@@ -10,6 +10,7 @@ mod content;
 mod context;
 mod demo;
 mod helplines;
+mod journal;
 mod output;
 mod rights;
 
@@ -55,6 +56,8 @@ enum Command {
     /// Content maintainers' tools: keys, packs, checks, updates.
     #[command(subcommand)]
     Content(content::ContentCommand),
+    /// The encrypted journal.
+    Journal(Box<journal::JournalArgs>),
 }
 
 #[derive(Debug, Subcommand)]
@@ -108,6 +111,7 @@ fn run(cli: Cli, ctx: &Ctx) -> parasol_core::Result<()> {
                 format!("country set to {}", country.as_deref().unwrap_or(""))
             })
         }
+        Command::Journal(args) => journal::run(ctx.open()?, &args, out),
         Command::Settings(SettingsCommand::Languages { tags }) => {
             let profile = ctx.open()?;
             profile.set_languages(&tags)?;

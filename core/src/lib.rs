@@ -17,6 +17,7 @@ pub mod crypto;
 pub mod error;
 pub mod helplines;
 pub mod http;
+pub mod journal;
 pub mod keystore;
 pub mod profile;
 pub mod store;

@@ -27,6 +27,34 @@ pub const MIGRATIONS: &[&str] = &[
         signed_pack  BLOB NOT NULL,
         installed_at TEXT NOT NULL
     ) STRICT;",
+    // 2: the encrypted journal (see docs/journal-format.md). Nothing here is
+    // plaintext journal data: headers, wrapped keys, sealed records and chunks.
+    "CREATE TABLE journal_meta (
+        id              INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+        header          BLOB NOT NULL,
+        platform_secret BLOB NOT NULL
+    ) STRICT;
+    CREATE TABLE journal_slots (
+        slot    INTEGER PRIMARY KEY NOT NULL,
+        wrapped BLOB NOT NULL,
+        head    BLOB NOT NULL
+    ) STRICT;
+    CREATE TABLE journal_records (
+        seq       INTEGER PRIMARY KEY NOT NULL,
+        record_id BLOB NOT NULL UNIQUE,
+        owner     BLOB NOT NULL,
+        hash      BLOB NOT NULL,
+        sealed    BLOB
+    ) STRICT;
+    CREATE TABLE journal_chunks (
+        chunk_id BLOB PRIMARY KEY NOT NULL,
+        owner    BLOB NOT NULL,
+        sealed   BLOB NOT NULL
+    ) STRICT;
+    CREATE TABLE journal_lockout (
+        id     INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+        sealed BLOB NOT NULL
+    ) STRICT;",
 ];
 
 /// The schema version this build writes.

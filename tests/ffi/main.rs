@@ -2,5 +2,6 @@
 //! and with the foreign traits implemented here in Rust.
 
 mod helplines;
+mod journal;
 mod profile;
 mod rights;

@@ -10,5 +10,6 @@ fun main() {
     profileTests()
     rightsTests()
     helplinesTests()
+    journalTests()
     finish()
 }

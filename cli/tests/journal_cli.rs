@@ -1,0 +1,206 @@
+//! `parasol journal` end to end: the JSON contracts of the issue, passphrases
+//! only from the environment or stdin, typed exit codes.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn parasol(
+    dir: &std::path::Path,
+    env: &[(&str, &str)],
+    args: &[&str],
+    stdin: Option<&str>,
+) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_parasol"));
+    cmd.arg("--data-dir").arg(dir).arg("--json").args(args);
+    cmd.env_remove("PARASOL_PASSPHRASE")
+        .env_remove("PARASOL_NEW_PASSPHRASE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(s) = stdin {
+        input.write_all(s.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn journal_commands_and_json_contracts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let pw = [("PARASOL_PASSPHRASE", "cli pass")];
+    json(&parasol(&dir, &pw, &["journal", "init"], None));
+    let file = tmp.path().join("photo.jpg");
+    std::fs::write(&file, b"jpegbytes").unwrap();
+    let added = json(&parasol(
+        &dir,
+        &pw,
+        &[
+            "journal",
+            "add",
+            "--kind",
+            "incident",
+            "--title",
+            "van",
+            "--body",
+            "grey van",
+            "--tag",
+            "a",
+            "--tag",
+            "b",
+            "--attach",
+            file.to_str().unwrap(),
+            "--who",
+            "tall man",
+        ],
+        None,
+    ));
+    let id = added["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        added.as_object().unwrap().len(),
+        1,
+        "add prints only the id"
+    );
+    // Body from stdin, passphrase from the environment.
+    json(&parasol(
+        &dir,
+        &pw,
+        &[
+            "journal",
+            "add",
+            "--kind",
+            "note",
+            "--title",
+            "n",
+            "--body-file",
+            "-",
+        ],
+        Some("from stdin"),
+    ));
+    let list = json(&parasol(&dir, &pw, &["journal", "list"], None));
+    let arr = list.as_array().unwrap();
+    assert_eq!(arr.len(), 2);
+    for item in arr {
+        let mut keys: Vec<&String> = item.as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["created_at", "id", "kind", "title"]);
+    }
+    assert_eq!(arr[0]["kind"], "incident");
+    // Passphrase from stdin.
+    let shown = json(&parasol(
+        &dir,
+        &[],
+        &["journal", "show", &id, "--passphrase-stdin"],
+        Some("cli pass\n"),
+    ));
+    assert_eq!(shown["body"], "grey van");
+    assert_eq!(shown["attachments"][0]["size"], 9);
+    json(&parasol(
+        &dir,
+        &pw,
+        &["journal", "update", &id, "--body", "blue van"],
+        None,
+    ));
+    let found = json(&parasol(&dir, &pw, &["journal", "search", "BLUE"], None));
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    let v = json(&parasol(&dir, &pw, &["journal", "verify"], None));
+    assert_eq!(v["ok"], true);
+    // Wrong passphrase: exit 4 and a JSON error on stderr.
+    let bad = parasol(
+        &dir,
+        &[("PARASOL_PASSPHRASE", "nope")],
+        &["journal", "list"],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(4));
+    let err: serde_json::Value = serde_json::from_slice(&bad.stderr).unwrap();
+    assert_eq!(err["error"], "wrong_passphrase");
+    // No passphrase at all: invalid input, and never read from argv.
+    let none = parasol(&dir, &[], &["journal", "list"], None);
+    assert_eq!(none.status.code(), Some(2));
+    // Passwd, duress, export/import, bundle, delete, wipe.
+    json(&parasol(
+        &dir,
+        &[
+            ("PARASOL_PASSPHRASE", "cli pass"),
+            ("PARASOL_NEW_PASSPHRASE", "cli pass 2"),
+        ],
+        &["journal", "passwd"],
+        None,
+    ));
+    let pw2 = [("PARASOL_PASSPHRASE", "cli pass 2")];
+    json(&parasol(
+        &dir,
+        &[
+            ("PARASOL_PASSPHRASE", "cli pass 2"),
+            ("PARASOL_NEW_PASSPHRASE", "decoy"),
+        ],
+        &["journal", "duress", "set", "--decoy"],
+        None,
+    ));
+    let decoy = json(&parasol(
+        &dir,
+        &[("PARASOL_PASSPHRASE", "decoy")],
+        &["journal", "list"],
+        None,
+    ));
+    assert_eq!(decoy.as_array().unwrap().len(), 0);
+    json(&parasol(&dir, &pw2, &["journal", "duress", "clear"], None));
+    let backup = tmp.path().join("j.bak");
+    json(&parasol(
+        &dir,
+        &pw2,
+        &["journal", "export", "--out", backup.to_str().unwrap()],
+        None,
+    ));
+    let dir2 = tmp.path().join("q");
+    json(&parasol(
+        &dir2,
+        &pw2,
+        &["journal", "import", backup.to_str().unwrap()],
+        None,
+    ));
+    assert_eq!(
+        json(&parasol(&dir2, &pw2, &["journal", "list"], None))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let html = tmp.path().join("b.html");
+    json(&parasol(
+        &dir,
+        &pw2,
+        &["journal", "bundle", "--out", html.to_str().unwrap(), &id],
+        None,
+    ));
+    assert!(std::fs::read_to_string(&html).unwrap().contains("blue van"));
+    json(&parasol(&dir, &pw2, &["journal", "delete", &id], None));
+    assert_eq!(
+        parasol(&dir, &pw2, &["journal", "show", &id], None)
+            .status
+            .code(),
+        Some(3)
+    );
+    assert_eq!(
+        parasol(&dir, &[], &["journal", "wipe"], None).status.code(),
+        Some(2)
+    );
+    json(&parasol(&dir, &[], &["journal", "wipe", "--yes"], None));
+    assert_eq!(
+        parasol(&dir, &pw2, &["journal", "list"], None)
+            .status
+            .code(),
+        Some(3)
+    );
+}
