@@ -27,6 +27,8 @@ pub const MIGRATIONS: &[&str] = &[
         signed_pack  BLOB NOT NULL,
         installed_at TEXT NOT NULL
     ) STRICT;",
+    // 2: trusted contacts, alerts, the outbox, the check-in timer.
+    crate::alerts::schema::MIGRATION,
 ];
 
 /// The schema version this build writes.
