@@ -11,10 +11,18 @@
 
 uniffi::setup_scaffolding!("parasol");
 
+mod alerts;
 mod error;
 mod keystore;
 mod profile;
 
+pub use alerts::{
+    AlertEvent, AlertLocation, AlertMode, AlertObserver, AlertReason, AlertSettings, AlertState,
+    AlertStatus, Alerts, CheckinDeadline, CheckinRequest, CheckinState, CheckinStatus,
+    ContactTriggers, DeliveryChannel, DeliveryState, DeliveryStatus, FlushReport, LocationFollowUp,
+    MessageKind, SmsOutcome, SmsReport, SmsRequest, SmsSender, TriggerRequest, TrustedContact,
+    TrustedContactInput,
+};
 pub use error::ParasolError;
 pub use keystore::PlatformKeyStore;
 pub use profile::{Parasol, ParasolConfig, ProfileInfo};

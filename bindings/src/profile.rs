@@ -1,11 +1,12 @@
 //! The FFI entry point: the `Parasol` object, opened on a data directory.
 
+use crate::alerts::Alerts;
 use crate::error::FfiResult;
 use crate::keystore::{ForeignKeyStore, PlatformKeyStore};
 use parasol_core::config::Config;
 use parasol_core::keystore::{KeyStore, SoftwareKeyStore};
 use parasol_core::profile::Profile;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 /// The file of the software key store used when the shell provides none.
@@ -53,6 +54,7 @@ impl From<parasol_core::profile::ProfileInfo> for ProfileInfo {
 #[derive(Debug, uniffi::Object)]
 pub struct Parasol {
     pub(crate) profile: Arc<Profile>,
+    pub(crate) alerts: OnceLock<Arc<Alerts>>,
 }
 
 #[uniffi::export]
@@ -82,6 +84,7 @@ impl Parasol {
         };
         Ok(Arc::new(Parasol {
             profile: Arc::new(Profile::open(core_config, keys)?),
+            alerts: OnceLock::new(),
         }))
     }
 
@@ -98,5 +101,23 @@ impl Parasol {
     /// Sets the preferred languages (BCP-47 tags), most preferred first.
     pub fn set_languages(&self, languages: Vec<String>) -> FfiResult<()> {
         Ok(self.profile.set_languages(&languages)?)
+    }
+
+    /// The alert engine (the same object on every call). Opening it puts
+    /// deliveries interrupted by a crash back in the queue and fires
+    /// countdowns and check-ins that came due while the app was not running.
+    pub fn alerts(&self) -> FfiResult<Arc<Alerts>> {
+        if let Some(a) = self.alerts.get() {
+            return Ok(a.clone());
+        }
+        let engine = parasol_core::alerts::Alerts::open(self.profile.clone())?;
+        Ok(self
+            .alerts
+            .get_or_init(|| {
+                Arc::new(Alerts {
+                    inner: Arc::new(engine),
+                })
+            })
+            .clone())
     }
 }

@@ -65,6 +65,7 @@ pub struct ContactInput {
     /// ntfy-compatible topic URL.
     pub push_url: Option<String>,
     /// Access token for the push server (sent as `Authorization: Bearer`).
+    /// When updating a contact, `None` with an unchanged push URL keeps the old token.
     pub push_token: Option<String>,
     /// Which alerts reach the contact.
     pub triggers: Triggers,
@@ -218,12 +219,20 @@ pub(crate) fn update(
     allow_insecure_loopback: bool,
 ) -> Result<Contact> {
     let old = get(conn, key, id)?;
-    let contact = validated(
+    let mut contact = validated(
         input,
         old.id.clone(),
         old.created_at,
         allow_insecure_loopback,
     )?;
+    // The token is never handed back to the shell, so an edit that keeps the
+    // push URL and gives no token keeps the old token.
+    if contact.push_token.is_none()
+        && contact.push_url.is_some()
+        && contact.push_url == old.push_url
+    {
+        contact.push_token = old.push_token;
+    }
     let sealed = seal_row(key, TABLE, &contact.id, &contact)?;
     conn.execute(
         "UPDATE alert_contacts SET sealed = ?2 WHERE id = ?1",

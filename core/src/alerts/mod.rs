@@ -178,10 +178,13 @@ impl std::fmt::Debug for Alerts {
 /// Shortens an error text for a delivery's `last_error`: the part before the
 /// first colon (reqwest's details can contain the URL), at most 120 characters.
 pub(crate) fn short_reason(text: &str) -> String {
-    let head = text
-        .strip_prefix("network: ")
-        .or_else(|| text.strip_prefix("platform: "))
-        .unwrap_or(text);
+    let mut head = text.trim();
+    while let Some(rest) = ["network: ", "platform: ", "invalid input: ", "internal: "]
+        .iter()
+        .find_map(|p| head.strip_prefix(p))
+    {
+        head = rest;
+    }
     let head = head.split(": ").next().unwrap_or(head);
     head.chars().take(120).collect()
 }
@@ -1104,3 +1107,19 @@ fn delivery_events(deliveries: &[DeliveryStatus]) -> Vec<AlertEvent> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod reason_tests {
+    #[test]
+    fn short_reasons_drop_prefixes_and_urls() {
+        assert_eq!(
+            super::short_reason("platform: platform: no service"),
+            "no service"
+        );
+        assert_eq!(
+            super::short_reason("network: timed out: error sending request for url (http://x/)"),
+            "timed out"
+        );
+        assert_eq!(super::short_reason(&"x".repeat(500)).len(), 120);
+    }
+}
