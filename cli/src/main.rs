@@ -6,6 +6,7 @@
 //! with `--passphrase-stdin`. With `--json`, results go to stdout as JSON and
 //! errors to stderr as a JSON object; the exit code is 0 only on success.
 
+mod alerts;
 mod demo;
 mod output;
 
@@ -30,6 +31,12 @@ pub struct Cli {
     /// Preferred language for this command (BCP-47, e.g. "ro").
     #[arg(long, global = true)]
     lang: Option<String>,
+    /// Let webhooks and push reach http://127.0.0.1 (tests and demos only).
+    #[arg(long, global = true)]
+    allow_insecure_loopback: bool,
+    /// Where the desktop SMS channel writes messages (labelled NOT SENT).
+    #[arg(long, global = true, env = "PARASOL_SMS_OUT")]
+    sms_out: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -43,6 +50,20 @@ enum Command {
     /// Change settings.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Trusted contacts for alerts.
+    #[command(subcommand)]
+    Contacts(alerts::ContactsCommand),
+    /// The panic button.
+    #[command(subcommand)]
+    Panic(alerts::PanicCommand),
+    /// The alert outbox.
+    #[command(subcommand)]
+    Outbox(alerts::OutboxCommand),
+    /// The check-in timer.
+    #[command(subcommand)]
+    Checkin(alerts::CheckinCommand),
+    /// Run due work: countdowns, check-ins, retries.
+    Tick,
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,9 +93,24 @@ fn data_dir(cli: &Cli) -> parasol_core::Result<PathBuf> {
 
 /// Opens the profile named by the command line.
 pub fn open_profile(dir: PathBuf) -> parasol_core::Result<Profile> {
+    open_profile_with(dir, false)
+}
+
+/// Opens a profile, optionally letting HTTP reach loopback receivers.
+pub fn open_profile_with(
+    dir: PathBuf,
+    allow_insecure_loopback: bool,
+) -> parasol_core::Result<Profile> {
     std::fs::create_dir_all(&dir)?;
     let keys = SoftwareKeyStore::open(&dir.join("keystore.bin"))?;
-    Profile::open(Config::new(dir), Arc::new(keys))
+    let mut config = Config::new(dir);
+    config.http.allow_insecure_loopback = allow_insecure_loopback;
+    Profile::open(config, Arc::new(keys))
+}
+
+fn alert_engine(cli: &Cli) -> parasol_core::Result<parasol_core::alerts::Alerts> {
+    let profile = open_profile_with(data_dir(cli)?, cli.allow_insecure_loopback)?;
+    alerts::engine(profile, cli.sms_out.clone(), cli.json)
 }
 
 fn run(cli: &Cli, out: &Out) -> parasol_core::Result<()> {
@@ -109,6 +145,14 @@ fn run(cli: &Cli, out: &Out) -> parasol_core::Result<()> {
                 format!("country set to {}", country.as_deref().unwrap_or(""))
             })
         }
+        Command::Contacts(cmd) => {
+            alerts::contacts(&alert_engine(cli)?, cmd, cli.lang.as_deref(), out)
+        }
+        Command::Panic(cmd) => alerts::panic(&alert_engine(cli)?, cmd, out),
+        Command::Outbox(alerts::OutboxCommand::Flush) | Command::Tick => {
+            alerts::flush(&alert_engine(cli)?, out)
+        }
+        Command::Checkin(cmd) => alerts::checkin(&alert_engine(cli)?, cmd, out),
         Command::Settings(SettingsCommand::Languages { tags }) => {
             let profile = open_profile(data_dir(cli)?)?;
             profile.set_languages(tags)?;
