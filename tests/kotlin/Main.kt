@@ -8,5 +8,6 @@ import org.parasol.tests.Harness.finish
 fun main() {
     uniffiEnsureInitialized()
     profileTests()
+    alertsTests()
     finish()
 }

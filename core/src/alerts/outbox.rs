@@ -332,6 +332,12 @@ pub(crate) fn apply(
         body.attempts = body.attempts.saturating_add(1);
     }
     body.updated_at = to_ms(now);
+    if matches!(
+        outcome,
+        Outcome::Delivered | Outcome::Sent | Outcome::NeedsUserAction
+    ) {
+        body.last_error = None;
+    }
     let (new_state, due) = match outcome {
         Outcome::Delivered => (DeliveryState::Delivered, None),
         Outcome::Sent => (DeliveryState::Sent, None),
