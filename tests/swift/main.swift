@@ -1,4 +1,5 @@
 // Binding tests on Linux: the generated Swift bindings against the host library.
 uniffiEnsureParasolFfiInitialized()
 profileTests()
+alertsTests()
 Harness.finish()
