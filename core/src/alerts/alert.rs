@@ -301,7 +301,7 @@ pub(crate) fn fire(
 /// The destinations that got (or may have got) the alert itself, once per
 /// contact and channel, and what to do with each alert delivery on "I'm safe".
 pub(crate) fn alert_destinations(
-    deliveries: &[(String, DeliveryState, Option<i64>, DeliveryBody)],
+    deliveries: &[outbox::StoredDelivery],
     include: impl Fn(DeliveryState, u32) -> bool,
 ) -> Vec<Recipient> {
     let mut seen = std::collections::HashSet::new();

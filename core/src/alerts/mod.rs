@@ -657,7 +657,12 @@ impl Alerts {
                     outcome = Outcome::Cancelled;
                 }
             }
-            match outbox::apply(tx, key, delivery_id, from, outcome, false, now, &policy)? {
+            let change = outbox::Transition {
+                from,
+                outcome,
+                attempt: false,
+            };
+            match outbox::apply(tx, key, delivery_id, change, now, &policy)? {
                 Some(s) => Ok((s, true)),
                 None => Ok((outbox::status_of(tx, key, delivery_id)?, false)),
             }
@@ -788,16 +793,12 @@ impl Alerts {
                 let attempted = outcome != Outcome::Cancelled;
                 let now = self.now();
                 let applied = self.profile.store().transaction(|tx| {
-                    outbox::apply(
-                        tx,
-                        key,
-                        &c.id,
-                        &[DeliveryState::Sending, DeliveryState::Queued],
+                    let change = outbox::Transition {
+                        from: &[DeliveryState::Sending, DeliveryState::Queued],
                         outcome,
-                        attempted,
-                        now,
-                        &settings.retry,
-                    )
+                        attempt: attempted,
+                    };
+                    outbox::apply(tx, key, &c.id, change, now, &settings.retry)
                 })?;
                 report.attempted += 1;
                 if let Some(s) = applied {
@@ -1031,9 +1032,11 @@ fn cancel_delivery(
             conn,
             key,
             id,
-            &[DeliveryState::NeedsUserAction],
-            Outcome::Cancelled,
-            false,
+            outbox::Transition {
+                from: &[DeliveryState::NeedsUserAction],
+                outcome: Outcome::Cancelled,
+                attempt: false,
+            },
             now,
             &RetryPolicy::default(),
         ),

@@ -311,19 +311,31 @@ fn write(
     Ok(())
 }
 
-/// Applies `outcome` to delivery `id` if its current state is in `from`.
-/// `attempt` counts the outcome as one more attempt. Returns the new status,
-/// or `None` when the row was in another state (nothing changed).
+/// A change to apply to a delivery.
+pub(crate) struct Transition<'a> {
+    /// Apply only if the delivery is in one of these states.
+    pub from: &'a [DeliveryState],
+    /// What happened.
+    pub outcome: Outcome,
+    /// Count it as one more attempt.
+    pub attempt: bool,
+}
+
+/// Applies a transition to delivery `id`. Returns the new status, or `None`
+/// when the row was in another state (nothing changed).
 pub(crate) fn apply(
     conn: &Connection,
     key: &SecretKey,
     id: &str,
-    from: &[DeliveryState],
-    outcome: Outcome,
-    attempt: bool,
+    change: Transition<'_>,
     now: DateTime<Utc>,
     policy: &RetryPolicy,
 ) -> Result<Option<DeliveryStatus>> {
+    let Transition {
+        from,
+        outcome,
+        attempt,
+    } = change;
     let (state, _, mut body) = get(conn, key, id)?;
     if !from.contains(&state) {
         return Ok(None);
@@ -366,12 +378,15 @@ pub(crate) fn apply(
     Ok(Some(status(id, new_state, due, &body)))
 }
 
+/// A stored delivery: id, state, next due time (ms), sealed body opened.
+pub(crate) type StoredDelivery = (String, DeliveryState, Option<i64>, DeliveryBody);
+
 /// Every delivery of an alert, in the order they were queued, with bodies.
 pub(crate) fn for_alert(
     conn: &Connection,
     key: &SecretKey,
     alert_id: &str,
-) -> Result<Vec<(String, DeliveryState, Option<i64>, DeliveryBody)>> {
+) -> Result<Vec<StoredDelivery>> {
     let mut stmt = conn.prepare(
         "SELECT id, state, due_at, sealed FROM alert_outbox WHERE alert_id = ?1 ORDER BY seq",
     )?;
