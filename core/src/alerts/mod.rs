@@ -852,7 +852,7 @@ impl Alerts {
                     _ => {}
                 }
             }
-            if let Some((_, row)) = checkin::current(c, key)? {
+            if let Some((_, row)) = checkin::current(c, key).ok().flatten() {
                 if row.state == CheckinState::Active {
                     consider(row.fires_at());
                 }
@@ -917,10 +917,9 @@ impl Alerts {
         let ids = self.profile.store().with(alert::open_ids)?;
         for id in ids {
             let events = self.profile.store().transaction(|tx| {
-                let mut row = match alert::get(tx, key, &id) {
-                    Ok(r) => r,
-                    Err(Error::NotFound(_)) => return Ok(Vec::new()),
-                    Err(e) => return Err(e),
+                // A row that no longer opens must not stop every other alert.
+                let Ok(mut row) = alert::get(tx, key, &id) else {
+                    return Ok(Vec::new());
                 };
                 match row.state {
                     AlertState::Countdown if row.fires_at.is_some_and(|t| t <= to_ms(now)) => {
@@ -948,7 +947,7 @@ impl Alerts {
             self.events.emit(events);
         }
         let events = self.profile.store().transaction(|tx| {
-            let Some((cid, mut c)) = checkin::current(tx, key)? else {
+            let Some((cid, mut c)) = checkin::current(tx, key).ok().flatten() else {
                 return Ok(Vec::new());
             };
             if c.state != CheckinState::Active || c.fires_at() > to_ms(now) {

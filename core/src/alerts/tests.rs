@@ -1202,3 +1202,50 @@ fn wipe_removes_everything() {
     assert_eq!(a.sender_name().unwrap(), None);
     assert_eq!(a.next_wakeup().unwrap(), None);
 }
+
+#[test]
+fn a_damaged_row_never_blocks_other_alerts() {
+    let env = Env::new();
+    let rx = Receiver::start().unwrap();
+    let a = env.alerts();
+    a.add_contact(&webhook_contact("A", &rx.url("/a"))).unwrap();
+    let first = a.trigger(&TriggerRequest::button()).unwrap();
+    let countdown = a
+        .trigger(&TriggerRequest {
+            mode: AlertMode::Countdown { seconds: 5 },
+            ..TriggerRequest::button()
+        })
+        .unwrap();
+    drop(a);
+    // Damage one alert row and one delivery row on disk.
+    let profile = env.profile();
+    profile
+        .store()
+        .with(|c| {
+            c.execute(
+                "UPDATE alert_alerts SET sealed = x'00' WHERE id = ?1",
+                [&countdown.id],
+            )?;
+            c.execute(
+                "UPDATE alert_outbox SET sealed = x'01' WHERE alert_id = ?1",
+                [&first.id],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    drop(profile);
+    env.advance(10);
+    let a = env.alerts();
+    let r = a.flush_outbox().unwrap();
+    assert_eq!(r.failed, 1, "the unreadable delivery is reported failed");
+    let again = a.trigger(&TriggerRequest::button()).unwrap();
+    assert_eq!(a.flush_outbox().unwrap().delivered, 1);
+    assert_eq!(
+        a.status(&again.id).unwrap().deliveries[0].state,
+        DeliveryState::Delivered
+    );
+    assert_eq!(
+        a.status(&countdown.id).unwrap_err().kind(),
+        crate::ErrorKind::Crypto
+    );
+}
