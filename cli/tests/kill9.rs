@@ -42,10 +42,11 @@ fn kill_9_during_trigger_never_loses_an_acknowledged_alert() {
             .success();
         assert!(ok);
     }
-    let refused = parasol_core::alerts::receiver::Receiver::free_port().unwrap();
+    // A healthy receiver: each run's work stays the same size (no retry backlog).
+    let receiver = parasol_core::alerts::receiver::Receiver::start().unwrap();
     assert!(parasol(&dir)
         .args(["contacts", "add", "--name", "Hook"])
-        .args(["--webhook", &format!("http://127.0.0.1:{refused}/hook")])
+        .args(["--webhook", &receiver.url("/hook")])
         .status()
         .unwrap()
         .success());
@@ -65,7 +66,23 @@ fn kill_9_during_trigger_never_loses_an_acknowledged_alert() {
     let mut acked: Vec<(String, HashSet<String>)> = Vec::new();
     let mut killed_before_ack = 0;
     let mut rng = rand::thread_rng();
+    let mut typical = typical;
     for round in 0..ROUNDS {
+        if round % 25 == 24 {
+            // Re-measure on an undisturbed run (the machine's load changes);
+            // its acknowledgement is checked like the others.
+            let t0 = Instant::now();
+            let out = parasol(&dir).args(["panic", "trigger"]).output().unwrap();
+            typical = (typical + t0.elapsed().as_micros() as u64) / 2;
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let keys = v["deliveries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["idempotency_key"].as_str().unwrap().to_owned())
+                .collect();
+            acked.push((v["alert_id"].as_str().unwrap().to_owned(), keys));
+        }
         let mut child = parasol(&dir)
             .args(["panic", "trigger", "--note", &format!("round {round}")])
             .stdout(Stdio::piped())

@@ -84,13 +84,25 @@ pub(crate) fn status(id: &str, row: &AlertRow, deliveries: Vec<DeliveryStatus>) 
     }
 }
 
+/// The plaintext `open` column: 0 closed, 1 fired and idle, 2 has due work
+/// (a countdown, or a rate-limited location waiting). Due-work scans read
+/// only rows with 2, so old unresolved alerts cost nothing per flush.
+fn open_flag(row: &AlertRow) -> i64 {
+    match row.state {
+        AlertState::Countdown => 2,
+        AlertState::Fired if row.location_pending => 2,
+        AlertState::Fired => 1,
+        AlertState::Cancelled | AlertState::Resolved => 0,
+    }
+}
+
 /// Writes a new alert row.
 pub(crate) fn insert(conn: &Connection, key: &SecretKey, id: &str, row: &AlertRow) -> Result<()> {
     let sealed = seal_row(key, TABLE, id, row)?;
     conn.execute(
         "INSERT INTO alert_alerts(id, seq, open, sealed)
          VALUES (?1, (SELECT IFNULL(MAX(seq), 0) + 1 FROM alert_alerts), ?2, ?3)",
-        params![id, row.state.is_open(), sealed],
+        params![id, open_flag(row), sealed],
     )?;
     Ok(())
 }
@@ -100,7 +112,7 @@ pub(crate) fn update(conn: &Connection, key: &SecretKey, id: &str, row: &AlertRo
     let sealed = seal_row(key, TABLE, id, row)?;
     conn.execute(
         "UPDATE alert_alerts SET open = ?2, sealed = ?3 WHERE id = ?1",
-        params![id, row.state.is_open(), sealed],
+        params![id, open_flag(row), sealed],
     )?;
     Ok(())
 }
@@ -119,17 +131,26 @@ pub(crate) fn get(conn: &Connection, key: &SecretKey, id: &str) -> Result<AlertR
 
 /// Whether the alert is still open (cheap: reads the plaintext flag).
 pub(crate) fn is_open(conn: &Connection, id: &str) -> Result<bool> {
-    let open: Option<bool> = conn
+    let open: Option<i64> = conn
         .query_row("SELECT open FROM alert_alerts WHERE id = ?1", [id], |r| {
             r.get(0)
         })
         .optional()?;
-    Ok(open.unwrap_or(false))
+    Ok(open.unwrap_or(0) > 0)
 }
 
-/// Ids of open alerts (counting down or fired), oldest first.
+/// Ids of open alerts (counting down or fired, not resolved), oldest first.
 pub(crate) fn open_ids(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT id FROM alert_alerts WHERE open = 1 ORDER BY seq")?;
+    let mut stmt = conn.prepare("SELECT id FROM alert_alerts WHERE open > 0 ORDER BY seq")?;
+    let ids = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<Vec<String>, _>>()?;
+    Ok(ids)
+}
+
+/// Ids of alerts with due work (countdowns, waiting location follow-ups).
+pub(crate) fn due_work_ids(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT id FROM alert_alerts WHERE open = 2 ORDER BY seq")?;
     let ids = stmt
         .query_map([], |r| r.get(0))?
         .collect::<std::result::Result<Vec<String>, _>>()?;

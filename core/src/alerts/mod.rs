@@ -836,7 +836,7 @@ impl Alerts {
         self.profile.store().with(|c| {
             let mut next: Option<i64> = outbox::next_due(c)?.map(to_ms);
             let mut consider = |t: i64| next = Some(next.map_or(t, |n| n.min(t)));
-            for id in alert::open_ids(c)? {
+            for id in alert::due_work_ids(c)? {
                 let Ok(row) = alert::get(c, key, &id) else {
                     continue;
                 };
@@ -914,7 +914,7 @@ impl Alerts {
         let key = self.key();
         let interval = self.settings().location_interval.as_millis() as i64;
         let mut fired = 0;
-        let ids = self.profile.store().with(alert::open_ids)?;
+        let ids = self.profile.store().with(alert::due_work_ids)?;
         for id in ids {
             let events = self.profile.store().transaction(|tx| {
                 // A row that no longer opens must not stop every other alert.

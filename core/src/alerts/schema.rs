@@ -4,7 +4,8 @@
 //! coordinates, message texts) lives inside a sealed blob bound to its table
 //! and row id. In plaintext remain only what the outbox needs to schedule work
 //! without decrypting every row: a delivery's state and when it is next due,
-//! whether an alert is still open, and orderings.
+//! whether an alert is still open (and whether it has due work:
+//! a countdown or a waiting location follow-up), and orderings.
 
 /// The migration that creates the alert tables.
 pub const MIGRATION: &str = "
