@@ -11,6 +11,7 @@
 
 uniffi::setup_scaffolding!("parasol");
 
+mod alerts;
 mod error;
 mod helplines;
 mod journal;
@@ -18,6 +19,13 @@ mod keystore;
 mod profile;
 mod rights;
 
+pub use alerts::{
+    AlertEvent, AlertLocation, AlertMode, AlertObserver, AlertReason, AlertSettings, AlertState,
+    AlertStatus, Alerts, CheckinDeadline, CheckinRequest, CheckinState, CheckinStatus,
+    ContactTriggers, DeliveryChannel, DeliveryState, DeliveryStatus, FlushReport, LocationFollowUp,
+    MessageKind, SmsOutcome, SmsReport, SmsRequest, SmsSender, TriggerRequest, TrustedContact,
+    TrustedContactInput,
+};
 pub use error::ParasolError;
 pub use helplines::*;
 pub use journal::{

@@ -1,5 +1,6 @@
 //! The FFI entry point: the `Parasol` object, opened on a data directory.
 
+use crate::alerts::Alerts;
 use crate::error::FfiResult;
 use crate::keystore::{ForeignKeyStore, PlatformKeyStore};
 use parasol_core::config::Config;
@@ -58,6 +59,7 @@ impl From<parasol_core::profile::ProfileInfo> for ProfileInfo {
 pub struct Parasol {
     pub(crate) profile: Arc<Profile>,
     journal: OnceLock<Arc<crate::journal::Journal>>,
+    pub(crate) alerts: OnceLock<Arc<Alerts>>,
 }
 
 #[uniffi::export]
@@ -99,6 +101,7 @@ impl Parasol {
         Ok(Arc::new(Parasol {
             profile: Arc::new(Profile::open(core_config, keys)?),
             journal: OnceLock::new(),
+            alerts: OnceLock::new(),
         }))
     }
 
@@ -120,7 +123,34 @@ impl Parasol {
     /// The profile's encrypted journal (the same object on every call).
     pub fn journal(&self) -> Arc<crate::journal::Journal> {
         self.journal
-            .get_or_init(|| crate::journal::journal_for(self.profile.clone()))
+            .get_or_init(|| {
+                let journal = crate::journal::journal_for(self.profile.clone());
+                // A duress passphrase that asks for an alert raises it through
+                // the alert engine; without one (it failed to open) the
+                // journal still works and the duress alert is skipped.
+                if let Ok(alerts) = self.alerts() {
+                    parasol_core::alerts::duress::connect(&journal.inner, alerts.inner.clone());
+                }
+                journal
+            })
             .clone()
+    }
+
+    /// The alert engine (the same object on every call). Opening it puts
+    /// deliveries interrupted by a crash back in the queue and fires
+    /// countdowns and check-ins that came due while the app was not running.
+    pub fn alerts(&self) -> FfiResult<Arc<Alerts>> {
+        if let Some(a) = self.alerts.get() {
+            return Ok(a.clone());
+        }
+        let engine = parasol_core::alerts::Alerts::open(self.profile.clone())?;
+        Ok(self
+            .alerts
+            .get_or_init(|| {
+                Arc::new(Alerts {
+                    inner: Arc::new(engine),
+                })
+            })
+            .clone())
     }
 }

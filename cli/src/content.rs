@@ -81,9 +81,6 @@ pub enum ContentCommand {
         /// Also trust this public key file (an NGO's own pack server; tests).
         #[arg(long = "trust-key")]
         trust_keys: Vec<PathBuf>,
-        /// Allow plain http to 127.0.0.1 only (tests and the demo).
-        #[arg(long)]
-        allow_insecure_loopback: bool,
     },
 }
 
@@ -272,7 +269,6 @@ pub fn run(ctx: &Ctx, cmd: ContentCommand) -> parasol_core::Result<()> {
             file,
             extra_ca,
             trust_keys,
-            allow_insecure_loopback,
         } => {
             let extra_keys: Vec<[u8; 32]> = public_keys(&trust_keys)?
                 .iter()
@@ -282,7 +278,7 @@ pub fn run(ctx: &Ctx, cmd: ContentCommand) -> parasol_core::Result<()> {
             let profile = ctx.open_with(|c| {
                 c.extra_pack_keys = extra_keys;
                 c.http.extra_ca_pem = ca;
-                c.http.allow_insecure_loopback = allow_insecure_loopback;
+                c.http.allow_insecure_loopback = ctx.allow_insecure_loopback;
             })?;
             let installed = match (url, file) {
                 (Some(url), None) => profile.update_pack(&pack_id_arg(&pack_id), &url)?,

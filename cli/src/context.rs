@@ -17,6 +17,10 @@ pub struct Ctx {
     pub data_dir: Option<PathBuf>,
     /// `--lang`, if given.
     pub lang: Option<String>,
+    /// `--allow-insecure-loopback`: plain http to 127.0.0.1 (tests, demo).
+    pub allow_insecure_loopback: bool,
+    /// `--sms-out`: where the desktop writes SMS it cannot send.
+    pub sms_out: Option<PathBuf>,
 }
 
 /// The file of the desktop software key store inside a profile folder.

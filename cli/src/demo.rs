@@ -5,12 +5,17 @@
 //! (`parasol journal init`, the apps) always use the default t=3, m=64 MiB.
 
 use crate::output::Out;
+use parasol_core::alerts::receiver::Receiver;
+use parasol_core::alerts::{
+    AlertSettings, Alerts, ContactInput, DeliveryState, Location, RetryPolicy, TriggerRequest,
+};
 use parasol_core::content::search::Filter;
 use parasol_core::helplines::Query;
 use parasol_core::journal::{EntryDraft, EntryKind, Incident, Journal, JournalOptions};
 use parasol_core::profile::Profile;
 use serde_json::{json, Value};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Runs the tour.
 pub fn run(out: &Out) -> parasol_core::Result<()> {
@@ -18,7 +23,9 @@ pub fn run(out: &Out) -> parasol_core::Result<()> {
     out.say("Parasol demo: a tour of the core on a temporary profile.\n");
     let profile = Arc::new(crate::context::open_profile(
         dir.path().join("profile"),
-        |_| {},
+        |c| {
+            c.http.allow_insecure_loopback = true;
+        },
     )?);
     profile.set_country("NL")?;
     profile.set_languages(&["ro".into(), "en".into()])?;
@@ -33,6 +40,7 @@ pub fn run(out: &Out) -> parasol_core::Result<()> {
     let rights = rights(out, &profile)?;
     let open = helplines(out, &profile)?;
     let journal = journal(out, &profile)?;
+    let delivered = panic_button(profile.clone(), out)?;
     out.value(
         &serde_json::json!({
             "demo": "ok",
@@ -41,6 +49,7 @@ pub fn run(out: &Out) -> parasol_core::Result<()> {
             "search_hits": rights.1,
             "helplines_open_now": open,
             "journal": journal,
+            "alert_delivered": delivered,
         }),
         || "\nDemo finished; the temporary profile is deleted.".to_string(),
     )
@@ -165,4 +174,120 @@ fn journal(out: &Out, profile: &Arc<Profile>) -> parasol_core::Result<Value> {
     ));
     journal.lock();
     Ok(json!({ "entries": entries.len(), "wrong_passphrase_refused": true, "chain_ok": chain.ok }))
+}
+
+/// One line per delivery of an alert.
+fn state_of(alerts: &Alerts, id: &str) -> parasol_core::Result<String> {
+    let status = alerts.status(id)?;
+    Ok(status
+        .deliveries
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}{}",
+                d.kind.as_str(),
+                d.channel.as_str(),
+                d.state.as_str(),
+                d.last_error
+                    .as_deref()
+                    .map(|e| format!(" ({e}, attempt {})", d.attempts))
+                    .unwrap_or_default()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; "))
+}
+
+/// The panic button against a local receiver that is down, then up.
+fn panic_button(
+    profile: Arc<parasol_core::profile::Profile>,
+    out: &Out,
+) -> parasol_core::Result<bool> {
+    let alerts = Alerts::open(profile)?;
+    alerts.set_settings(AlertSettings {
+        retry: RetryPolicy {
+            base: Duration::from_millis(200),
+            cap: Duration::from_millis(800),
+            ..RetryPolicy::default()
+        },
+        ..AlertSettings::default()
+    })?;
+    alerts.set_sender_name(Some("Ana"))?;
+    let port = Receiver::free_port()?;
+    let contact = alerts.add_contact(&ContactInput {
+        name: "Mira".into(),
+        language: "en".into(),
+        webhook_url: Some(format!("http://127.0.0.1:{port}/parasol")),
+        ..ContactInput::default()
+    })?;
+    out.say(format!(
+        "\n5. Panic button.\n   a) Trusted contact {} receives alerts by webhook at http://127.0.0.1:{port} \
+         (a local receiver, not running yet).",
+        contact.id
+    ));
+    let alert = alerts.trigger(&TriggerRequest {
+        location: Some(Location {
+            accuracy_m: Some(15.0),
+            ..Location::new(52.37022, 4.89517)
+        }),
+        note: Some("Hotel on Damrak, room 12".into()),
+        ..TriggerRequest::button()
+    })?;
+    out.say(format!(
+        "   b) Panic button pressed: alert {} is on disk before anything is sent.",
+        alert.id
+    ));
+    alerts.flush_outbox()?;
+    out.say(format!(
+        "   c) First attempt with the receiver down: {}.",
+        state_of(&alerts, &alert.id)?
+    ));
+    let receiver = Receiver::start_on(port)?;
+    out.say("   d) The receiver is up. Flushing the outbox until delivered:");
+    let mut delivered = false;
+    for _ in 0..50 {
+        let report = alerts.flush_outbox()?;
+        let status = alerts.status(&alert.id)?;
+        if status
+            .deliveries
+            .iter()
+            .all(|d| d.state == DeliveryState::Delivered)
+        {
+            delivered = true;
+            break;
+        }
+        if let Some(next) = report.next_wakeup {
+            let wait = (next - chrono::Utc::now())
+                .num_milliseconds()
+                .clamp(10, 1000);
+            std::thread::sleep(Duration::from_millis(wait as u64));
+        }
+    }
+    out.say(format!("   {}.", state_of(&alerts, &alert.id)?));
+    if let Some(r) = receiver
+        .requests()
+        .iter()
+        .find(|r| r.idempotency_key.is_some())
+    {
+        let body: serde_json::Value = serde_json::from_slice(&r.body)?;
+        out.say(format!(
+            "   The receiver got (Idempotency-Key {}):\n   | {}",
+            r.idempotency_key.as_deref().unwrap_or(""),
+            body["message"]
+                .as_str()
+                .unwrap_or("")
+                .replace('\n', "\n   | ")
+        ));
+    }
+    alerts.resolve(&alert.id)?;
+    alerts.flush_outbox()?;
+    out.say(format!(
+        "   e) \"I'm safe\": {}.",
+        state_of(&alerts, &alert.id)?
+    ));
+    if let Some(r) = receiver.requests().last() {
+        let body: serde_json::Value = serde_json::from_slice(&r.body)?;
+        out.say(format!("   | {}", body["message"].as_str().unwrap_or("")));
+    }
+    Ok(delivered)
 }

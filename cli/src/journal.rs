@@ -446,8 +446,16 @@ fn done(out: &Out, what: &str) -> Result<()> {
 }
 
 /// Runs a journal command on the profile.
-pub fn run(profile: Profile, args: &JournalArgs, out: &Out) -> Result<()> {
-    let journal = Journal::new(Arc::new(profile));
+pub fn run(
+    profile: Arc<Profile>,
+    alerts: Option<parasol_core::alerts::Alerts>,
+    args: &JournalArgs,
+    out: &Out,
+) -> Result<()> {
+    let journal = Journal::new(profile);
+    if let Some(alerts) = alerts {
+        parasol_core::alerts::duress::connect(&journal, Arc::new(alerts));
+    }
     let pass = Passphrases::new(args.passphrase_stdin)?;
     let unlock = || -> Result<Secret> {
         let p = pass.current()?;

@@ -6,6 +6,7 @@
 //! with `--passphrase-stdin`. With `--json`, results go to stdout as JSON and
 //! errors to stderr as a JSON object; the exit code is 0 only on success.
 
+mod alerts;
 mod content;
 mod context;
 mod demo;
@@ -18,6 +19,7 @@ use clap::{Parser, Subcommand};
 use context::Ctx;
 use output::{fail, Out};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Parasol core, on the desktop.
 #[derive(Debug, Parser)]
@@ -32,6 +34,12 @@ pub struct Cli {
     /// Preferred language for this command (BCP-47, e.g. "ro").
     #[arg(long, global = true)]
     lang: Option<String>,
+    /// Let webhooks and push reach http://127.0.0.1 (tests and demos only).
+    #[arg(long, global = true)]
+    allow_insecure_loopback: bool,
+    /// Where the desktop SMS channel writes messages (labelled NOT SENT).
+    #[arg(long, global = true, env = "PARASOL_SMS_OUT")]
+    sms_out: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -58,6 +66,20 @@ enum Command {
     Content(content::ContentCommand),
     /// The encrypted journal.
     Journal(Box<journal::JournalArgs>),
+    /// Trusted contacts for alerts.
+    #[command(subcommand)]
+    Contacts(alerts::ContactsCommand),
+    /// The panic button.
+    #[command(subcommand)]
+    Panic(alerts::PanicCommand),
+    /// The alert outbox.
+    #[command(subcommand)]
+    Outbox(alerts::OutboxCommand),
+    /// The check-in timer.
+    #[command(subcommand)]
+    Checkin(alerts::CheckinCommand),
+    /// Run due work: countdowns, check-ins, retries.
+    Tick,
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,7 +133,21 @@ fn run(cli: Cli, ctx: &Ctx) -> parasol_core::Result<()> {
                 format!("country set to {}", country.as_deref().unwrap_or(""))
             })
         }
-        Command::Journal(args) => journal::run(ctx.open()?, &args, out),
+        Command::Journal(args) => {
+            let profile = Arc::new(alert_profile(ctx)?);
+            // The duress passphrase may raise a silent alert: the journal
+            // shares the profile with the alert engine.
+            let alerts = alerts::engine(profile.clone(), ctx.sms_out.clone(), ctx.out.json).ok();
+            journal::run(profile, alerts, &args, out)
+        }
+        Command::Contacts(cmd) => {
+            alerts::contacts(&alert_engine(ctx)?, &cmd, ctx.lang.as_deref(), out)
+        }
+        Command::Panic(cmd) => alerts::panic(&alert_engine(ctx)?, &cmd, out),
+        Command::Outbox(alerts::OutboxCommand::Flush) | Command::Tick => {
+            alerts::flush(&alert_engine(ctx)?, out)
+        }
+        Command::Checkin(cmd) => alerts::checkin(&alert_engine(ctx)?, &cmd, out),
         Command::Settings(SettingsCommand::Languages { tags }) => {
             let profile = ctx.open()?;
             profile.set_languages(&tags)?;
@@ -123,12 +159,28 @@ fn run(cli: Cli, ctx: &Ctx) -> parasol_core::Result<()> {
     }
 }
 
+/// The alert engine of the profile named by the command line.
+fn alert_engine(ctx: &Ctx) -> parasol_core::Result<parasol_core::alerts::Alerts> {
+    alerts::engine(
+        Arc::new(alert_profile(ctx)?),
+        ctx.sms_out.clone(),
+        ctx.out.json,
+    )
+}
+
+/// The profile, with loopback HTTP allowed when `--allow-insecure-loopback` is given.
+fn alert_profile(ctx: &Ctx) -> parasol_core::Result<parasol_core::profile::Profile> {
+    ctx.open_with(|c| c.http.allow_insecure_loopback = ctx.allow_insecure_loopback)
+}
+
 fn main() {
     let cli = Cli::parse();
     let ctx = Ctx {
         out: Out { json: cli.json },
         data_dir: cli.data_dir.clone(),
         lang: cli.lang.clone(),
+        allow_insecure_loopback: cli.allow_insecure_loopback,
+        sms_out: cli.sms_out.clone(),
     };
     if let Err(e) = run(cli, &ctx) {
         fail(&ctx.out, &e);

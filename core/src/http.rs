@@ -144,11 +144,23 @@ impl HttpClient {
         headers: &[(&str, &str)],
         max_bytes: u64,
     ) -> Result<HttpResponse> {
+        self.post(url, "application/json", body, headers, max_bytes)
+    }
+
+    /// POST `body` with `content_type` to `url` with extra `headers`.
+    pub fn post(
+        &self,
+        url: &str,
+        content_type: &str,
+        body: Vec<u8>,
+        headers: &[(&str, &str)],
+        max_bytes: u64,
+    ) -> Result<HttpResponse> {
         let parsed = check_url(url, self.config.allow_insecure_loopback)?;
         let mut request = self
             .client()?
             .post(parsed)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(reqwest::header::CONTENT_TYPE, content_type)
             .body(body);
         for (name, value) in headers {
             request = request.header(*name, *value);

@@ -55,6 +55,8 @@ pub const MIGRATIONS: &[&str] = &[
         id     INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
         sealed BLOB NOT NULL
     ) STRICT;",
+    // 3: trusted contacts, alerts, the outbox, the check-in timer.
+    crate::alerts::schema::MIGRATION,
 ];
 
 /// The schema version this build writes.

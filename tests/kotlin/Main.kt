@@ -11,5 +11,6 @@ fun main() {
     rightsTests()
     helplinesTests()
     journalTests()
+    alertsTests()
     finish()
 }

@@ -49,13 +49,15 @@ impl DuressActions {
 
 /// Called when the duress passphrase is entered and the user chose to alert.
 ///
-/// Implemented by the alerts feature. `on_duress` runs on the thread that
-/// called `unlock`, before the journal answers, and before any wipe: it must
-/// return only once the alert has been handed to its channels (sent, or given
-/// to the platform), because a wipe that follows deletes every table of the
-/// profile. It must be silent: no UI, nothing that shows on screen. Its error
-/// is swallowed (the person holding the phone must see nothing different).
+/// Implemented by the alerts feature (`alerts::duress::DuressAlert`).
+/// `on_duress` runs on the thread that called `unlock`, before the journal
+/// answers. When `wipe_follows` is true it must return only once the alert has
+/// been handed to its channels (sent, or given to the platform), because the
+/// wipe deletes every table of the profile; otherwise it should return as soon
+/// as the alert is durably queued, so the unlock takes no longer than usual.
+/// It must be silent: no UI, nothing that shows on screen. Its error is
+/// swallowed (the person holding the phone must see nothing different).
 pub trait DuressHook: Send + Sync {
     /// Triggers the silent alert.
-    fn on_duress(&self) -> Result<()>;
+    fn on_duress(&self, wipe_follows: bool) -> Result<()>;
 }

@@ -556,7 +556,7 @@ impl Journal {
                     if let Some(hook) = hook {
                         // Silent by design: whatever happens, the person
                         // holding the phone sees the same thing.
-                        let _ = hook.on_duress();
+                        let _ = hook.on_duress(actions.wipe);
                     }
                 }
                 if actions.wipe {

@@ -572,7 +572,7 @@ fn failed_attempts_are_counted_before_the_kdf_and_can_wipe() {
 struct CountingHook(AtomicUsize);
 
 impl DuressHook for CountingHook {
-    fn on_duress(&self) -> Result<()> {
+    fn on_duress(&self, _wipe_follows: bool) -> Result<()> {
         self.0.fetch_add(1, Ordering::SeqCst);
         Err(Error::Network("offline".into()))
     }

@@ -1,0 +1,239 @@
+//! The alert commands end to end: `--json` contracts, exit codes, the
+//! desktop SMS channel, and a loopback receiver.
+
+use parasol_core::alerts::receiver::{Fault, Receiver};
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &std::path::Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_parasol"))
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("--json")
+        .args(args)
+        .env("PARASOL_SMS_OUT", dir.join("sms.txt"))
+        .env_remove("PARASOL_PUSH_TOKEN")
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn json(r: &Run) -> serde_json::Value {
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+fn check_alert_contract(v: &serde_json::Value) {
+    assert!(v["alert_id"].is_string());
+    assert!(v["state"].is_string());
+    for d in v["deliveries"].as_array().unwrap() {
+        for k in ["contact_id", "channel", "state", "idempotency_key"] {
+            assert!(d[k].is_string(), "{k} in {d}");
+        }
+    }
+}
+
+#[test]
+fn panic_trigger_status_safe_and_flush() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let rx = Receiver::start().unwrap();
+    let url = rx.url("/hook");
+    // Plain http needs the flag.
+    let r = run(dir, &["contacts", "add", "--name", "W", "--webhook", &url]);
+    assert_eq!(r.code, 2);
+    let err: serde_json::Value = serde_json::from_str(&r.stderr).unwrap();
+    assert_eq!(err["error"], "invalid_input");
+    let w = json(&run(
+        dir,
+        &[
+            "--allow-insecure-loopback",
+            "contacts",
+            "add",
+            "--name",
+            "W",
+            "--webhook",
+            &url,
+        ],
+    ));
+    let s = json(&run(
+        dir,
+        &[
+            "contacts",
+            "add",
+            "--name",
+            "S",
+            "--phone",
+            "+46701234567",
+            "--lang",
+            "sv",
+        ],
+    ));
+    assert_eq!(s["language"], "sv");
+    for bad in [
+        "+46 70 ABC",
+        "+4670*123",
+        "#31612345678",
+        "+31\u{200b}612345678",
+    ] {
+        let r = run(dir, &["contacts", "add", "--name", "X", "--phone", bad]);
+        assert_eq!(r.code, 2, "{bad}");
+    }
+    let list = json(&run(dir, &["contacts", "list"]));
+    assert_eq!(list.as_array().unwrap().len(), 2);
+
+    // The receiver is down: the alert is queued, not lost.
+    rx.pause();
+    let t = json(&run(
+        dir,
+        &[
+            "--allow-insecure-loopback",
+            "panic",
+            "trigger",
+            "--lat",
+            "59.33",
+            "--lon",
+            "18.07",
+            "--note",
+            "room 4",
+        ],
+    ));
+    check_alert_contract(&t);
+    assert_eq!(t["state"], "fired");
+    let id = t["alert_id"].as_str().unwrap().to_owned();
+    let by_channel = |v: &serde_json::Value, ch: &str| {
+        v["deliveries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["channel"] == ch && d["kind"] == "alert")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_channel(&t, "webhook")["state"], "queued");
+    assert_eq!(by_channel(&t, "webhook")["contact_id"], w["id"]);
+    assert_eq!(by_channel(&t, "sms")["state"], "needs_user_action");
+    let sms = std::fs::read_to_string(dir.join("sms.txt")).unwrap();
+    assert!(sms.contains("SMS NOT SENT"));
+    assert!(sms.contains("LARM:"));
+    rx.resume();
+    // Retries are due after a backoff of up to 5 s.
+    let mut delivered = false;
+    for _ in 0..40 {
+        let f = json(&run(dir, &["--allow-insecure-loopback", "outbox", "flush"]));
+        assert!(f["pending"].is_u64());
+        let st = json(&run(dir, &["panic", "status", &id]));
+        check_alert_contract(&st);
+        if by_channel(&st, "webhook")["state"] == "delivered" {
+            delivered = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    assert!(delivered);
+    let key = by_channel(&t, "webhook")["idempotency_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(rx.applied().contains_key(&key));
+
+    let l = json(&run(
+        dir,
+        &[
+            "--allow-insecure-loopback",
+            "panic",
+            "locate",
+            &id,
+            "--lat",
+            "59.34",
+            "--lon",
+            "18.08",
+        ],
+    ));
+    check_alert_contract(&l);
+    let safe = json(&run(
+        dir,
+        &["--allow-insecure-loopback", "panic", "safe", &id],
+    ));
+    assert_eq!(safe["state"], "resolved");
+    assert!(safe["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["kind"] == "safe" && d["channel"] == "webhook" && d["state"] == "delivered"));
+    assert_eq!(run(dir, &["panic", "status", "0123456789abcdef"]).code, 3);
+    let tick = json(&run(dir, &["tick"]));
+    assert!(tick["attempted"].is_u64());
+}
+
+#[test]
+fn countdown_cancel_and_checkin() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let rx = Receiver::start().unwrap();
+    rx.set_default(Fault::None);
+    json(&run(
+        dir,
+        &[
+            "--allow-insecure-loopback",
+            "contacts",
+            "add",
+            "--name",
+            "W",
+            "--webhook",
+            &rx.url("/w"),
+        ],
+    ));
+    let c = json(&run(dir, &["panic", "trigger", "--countdown", "30"]));
+    assert_eq!(c["state"], "countdown");
+    assert!(c["deliveries"].as_array().unwrap().is_empty());
+    let id = c["alert_id"].as_str().unwrap();
+    let x = json(&run(dir, &["panic", "cancel", id]));
+    assert_eq!(x["state"], "cancelled");
+    json(&run(dir, &["--allow-insecure-loopback", "tick"]));
+    assert!(
+        rx.requests().is_empty(),
+        "a cancelled countdown sends nothing"
+    );
+
+    let s = json(&run(
+        dir,
+        &["checkin", "start", "--minutes", "60", "--note", "client"],
+    ));
+    assert_eq!(s["state"], "active");
+    let e = json(&run(dir, &["checkin", "extend", "--minutes", "15"]));
+    assert_ne!(e["deadline"], s["deadline"]);
+    let d = json(&run(dir, &["checkin", "done"]));
+    assert_eq!(d["state"], "done");
+    let local = (chrono::Utc::now() + chrono::Duration::days(2))
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    let at = json(&run(
+        dir,
+        &[
+            "checkin",
+            "start",
+            "--at",
+            &local,
+            "--tz",
+            "Europe/Amsterdam",
+        ],
+    ));
+    assert_eq!(at["state"], "active");
+    assert_eq!(
+        run(dir, &["checkin", "start", "--minutes", "5"]).code,
+        2,
+        "one at a time"
+    );
+    assert_eq!(run(dir, &["checkin", "start", "--at", "yesterday"]).code, 2);
+}

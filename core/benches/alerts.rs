@@ -1,0 +1,143 @@
+//! Alert benchmarks (`cargo bench -p parasol-core --bench alerts`):
+//!
+//! 1. Trigger-to-durably-queued latency (p50/p99) of an immediate alert to
+//!    3 contacts x 2 channels (6 sealed deliveries + the sealed alert, one
+//!    transaction), against a bare SQLite insert of one 512-byte blob per
+//!    transaction with the same durability settings (WAL, synchronous=FULL),
+//!    interleaved in the same run so both see the same disk.
+//! 2. Outbox flush throughput against the loopback receiver.
+
+use parasol_core::alerts::receiver::Receiver;
+use parasol_core::alerts::{AlertSettings, Alerts, ContactInput, TriggerRequest};
+use parasol_core::config::Config;
+use parasol_core::keystore::SoftwareKeyStore;
+use parasol_core::profile::Profile;
+use parasol_core::store;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn profile(dir: &std::path::Path) -> Arc<Profile> {
+    let keys = SoftwareKeyStore::open(&dir.join("keys.bin")).expect("key store");
+    let mut config = Config::new(dir.join("p"));
+    config.http.allow_insecure_loopback = true;
+    Arc::new(Profile::open(config, Arc::new(keys)).expect("profile"))
+}
+
+fn latency(rounds: usize) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let alerts = Alerts::open(profile(tmp.path())).expect("alerts");
+    for i in 0..3 {
+        alerts
+            .add_contact(&ContactInput {
+                name: format!("Contact {i}"),
+                phone: Some(format!("+3161234567{i}")),
+                webhook_url: Some(format!("https://relay{i}.example.org/hook")),
+                ..ContactInput::default()
+            })
+            .expect("contact");
+    }
+    let bare = store::open_connection(&tmp.path().join("bare.db")).expect("bare db");
+    bare.execute_batch(
+        "CREATE TABLE t (id TEXT PRIMARY KEY NOT NULL, sealed BLOB NOT NULL) STRICT",
+    )
+    .expect("table");
+    let blob = vec![0x5au8; 512];
+    let request = TriggerRequest {
+        note: Some("Meeting a new client at the hotel on the corner, room 12".into()),
+        ..TriggerRequest::button()
+    };
+    let (mut t_bare, mut t_trigger) = (Vec::new(), Vec::new());
+    for i in 0..rounds + 10 {
+        let t0 = Instant::now();
+        bare.execute_batch("BEGIN IMMEDIATE").expect("begin");
+        bare.execute(
+            "INSERT INTO t(id, sealed) VALUES (?1, ?2)",
+            rusqlite::params![format!("{i:032x}"), blob],
+        )
+        .expect("insert");
+        bare.execute_batch("COMMIT").expect("commit");
+        let d_bare = t0.elapsed();
+        let t1 = Instant::now();
+        let status = alerts.trigger(&request).expect("trigger");
+        let d_trigger = t1.elapsed();
+        assert_eq!(status.deliveries.len(), 6);
+        if i >= 10 {
+            t_bare.push(d_bare);
+            t_trigger.push(d_trigger);
+        }
+    }
+    t_bare.sort();
+    t_trigger.sort();
+    let (b50, b99) = (percentile(&t_bare, 0.5), percentile(&t_bare, 0.99));
+    let (a50, a99) = (percentile(&t_trigger, 0.5), percentile(&t_trigger, 0.99));
+    println!("trigger-to-durably-queued latency, {rounds} rounds (6 deliveries per alert):");
+    println!(
+        "  bare SQLite insert (WAL, synchronous=FULL): p50 {:.3} ms, p99 {:.3} ms",
+        ms(b50),
+        ms(b99)
+    );
+    println!(
+        "  alert trigger:                              p50 {:.3} ms, p99 {:.3} ms",
+        ms(a50),
+        ms(a99)
+    );
+    println!(
+        "  ratio trigger / bare insert:                p50 {:.2}x, p99 {:.2}x",
+        a50.as_secs_f64() / b50.as_secs_f64(),
+        a99.as_secs_f64() / b99.as_secs_f64()
+    );
+}
+
+fn throughput(deliveries: usize, parallelism: usize) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let rx = Receiver::start().expect("receiver");
+    let alerts = Alerts::open(profile(tmp.path())).expect("alerts");
+    alerts
+        .set_settings(AlertSettings {
+            parallelism,
+            flush_limit: deliveries * 2,
+            ..AlertSettings::default()
+        })
+        .expect("settings");
+    let contacts = 10;
+    for i in 0..contacts {
+        alerts
+            .add_contact(&ContactInput {
+                name: format!("C{i}"),
+                webhook_url: Some(rx.url(&format!("/c{i}"))),
+                ..ContactInput::default()
+            })
+            .expect("contact");
+    }
+    for _ in 0..deliveries / contacts {
+        alerts.trigger(&TriggerRequest::button()).expect("trigger");
+    }
+    let t0 = Instant::now();
+    let report = alerts.flush_outbox().expect("flush");
+    let took = t0.elapsed();
+    assert_eq!(report.delivered as usize, deliveries);
+    assert_eq!(rx.applied().len(), deliveries);
+    println!(
+        "outbox flush, {deliveries} webhook deliveries to 127.0.0.1, parallelism {parallelism}: \
+         {:.0} ms, {:.0} deliveries/s",
+        ms(took),
+        deliveries as f64 / took.as_secs_f64()
+    );
+}
+
+fn main() {
+    // `cargo test --benches` runs this with --bench absent: keep it quick then.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    latency(if quick { 20 } else { 300 });
+    throughput(if quick { 50 } else { 500 }, 1);
+    throughput(if quick { 50 } else { 500 }, 8);
+}

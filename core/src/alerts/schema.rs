@@ -1,0 +1,51 @@
+//! The alert tables, appended to [`crate::store::MIGRATIONS`].
+//!
+//! Every personal field (names, phone numbers, URLs, tokens, notes,
+//! coordinates, message texts) lives inside a sealed blob bound to its table
+//! and row id. In plaintext remain only what the outbox needs to schedule work
+//! without decrypting every row: a delivery's state and when it is next due,
+//! whether an alert is still open (and whether it has due work:
+//! a countdown or a waiting location follow-up), and orderings.
+
+/// The migration that creates the alert tables.
+pub const MIGRATION: &str = "
+CREATE TABLE alert_contacts (
+    id     TEXT PRIMARY KEY NOT NULL,
+    seq    INTEGER NOT NULL,
+    sealed BLOB NOT NULL
+) STRICT;
+CREATE TABLE alert_alerts (
+    id     TEXT PRIMARY KEY NOT NULL,
+    seq    INTEGER NOT NULL,
+    open   INTEGER NOT NULL,
+    sealed BLOB NOT NULL
+) STRICT;
+CREATE INDEX alert_alerts_open ON alert_alerts(open);
+CREATE TABLE alert_outbox (
+    id       TEXT PRIMARY KEY NOT NULL,
+    alert_id TEXT,
+    seq      INTEGER NOT NULL,
+    state    INTEGER NOT NULL,
+    due_at   INTEGER,
+    sealed   BLOB NOT NULL
+) STRICT;
+CREATE INDEX alert_outbox_due ON alert_outbox(state, due_at);
+CREATE INDEX alert_outbox_alert ON alert_outbox(alert_id);
+CREATE TABLE alert_checkin (
+    id     TEXT PRIMARY KEY NOT NULL,
+    sealed BLOB NOT NULL
+) STRICT;
+CREATE TABLE alert_meta (
+    key    TEXT PRIMARY KEY NOT NULL,
+    sealed BLOB NOT NULL
+) STRICT;
+";
+
+/// Every alert table, for [`super::Alerts::wipe`].
+pub const TABLES: &[&str] = &[
+    "alert_outbox",
+    "alert_alerts",
+    "alert_contacts",
+    "alert_checkin",
+    "alert_meta",
+];
