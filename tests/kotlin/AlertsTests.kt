@@ -47,6 +47,7 @@ fun loopbackConfig(dir: java.io.File) = ParasolConfig(
     timeoutSeconds = 2u,
     extraCaPem = null,
     allowInsecureLoopback = true,
+    extraTrustedPackKeys = emptyList(),
 )
 
 val allTriggers = ContactTriggers(button = true, missedCheckIn = true, duress = true)

@@ -12,5 +12,6 @@ fun main() {
     helplinesTests()
     journalTests()
     alertsTests()
+    duressTests()
     finish()
 }

@@ -27,7 +27,7 @@ final class SwiftSms: SmsSender, @unchecked Sendable {
 }
 
 func loopbackConfig(_ dir: String) -> ParasolConfig {
-    ParasolConfig(dataDir: dir, timeoutSeconds: 2, extraCaPem: nil, allowInsecureLoopback: true)
+    ParasolConfig(dataDir: dir, timeoutSeconds: 2, extraCaPem: nil, allowInsecureLoopback: true, extraTrustedPackKeys: [])
 }
 
 let everyTrigger = ContactTriggers(button: true, missedCheckIn: true, duress: true)
@@ -37,8 +37,6 @@ func input(_ name: String, phone: String? = nil, webhook: String? = nil) -> Trus
                         pushUrl: nil, pushToken: nil, triggers: everyTrigger)
 }
 
-func isInvalid(_ e: ParasolError) -> Bool { if case .InvalidInput = e { return true }; return false }
-func isNotFound(_ e: ParasolError) -> Bool { if case .NotFound = e { return true }; return false }
 
 func fastSettings(_ a: Alerts) throws {
     var s = a.settings()

@@ -53,3 +53,13 @@ func tempDir() -> String {
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
+
+// Error predicates shared by the tests.
+func isInvalid(_ e: ParasolError) -> Bool { if case .InvalidInput = e { return true }; return false }
+func isNotFound(_ e: ParasolError) -> Bool { if case .NotFound = e { return true }; return false }
+func isWrong(_ e: ParasolError) -> Bool { if case .WrongPassphrase = e { return true }; return false }
+func isLocked(_ e: ParasolError) -> Bool { if case .Locked = e { return true }; return false }
+func isCrypto(_ e: ParasolError) -> Bool { if case .Crypto = e { return true }; return false }
+func isContent(_ e: ParasolError) -> Bool { if case .Content = e { return true }; return false }
+func isNetwork(_ e: ParasolError) -> Bool { if case .Network = e { return true }; return false }
+func isPlatform(_ e: ParasolError) -> Bool { if case .Platform = e { return true }; return false }

@@ -8,11 +8,6 @@ private func note(_ title: String, _ body: String, _ kind: EntryKind = .note) ->
     EntryDraft(kind: kind, title: title, body: body, incident: nil, tags: [], attachments: [])
 }
 
-private func isLocked(_ e: ParasolError) -> Bool { if case .Locked = e { return true }; return false }
-private func isNotFound(_ e: ParasolError) -> Bool { if case .NotFound = e { return true }; return false }
-private func isInvalid(_ e: ParasolError) -> Bool { if case .InvalidInput = e { return true }; return false }
-private func isWrong(_ e: ParasolError) -> Bool { if case .WrongPassphrase = e { return true }; return false }
-private func isCrypto(_ e: ParasolError) -> Bool { if case .Crypto = e { return true }; return false }
 
 func journalTests() {
     Harness.test("journal: create, add incident with attachment, read, update, history, search, delete") {

@@ -1,11 +1,6 @@
 // The rights library through the Swift bindings.
 import Foundation
 
-func isNotFound(_ e: ParasolError) -> Bool { if case .NotFound = e { return true }; return false }
-func isInvalid(_ e: ParasolError) -> Bool { if case .InvalidInput = e { return true }; return false }
-func isCrypto(_ e: ParasolError) -> Bool { if case .Crypto = e { return true }; return false }
-func isContent(_ e: ParasolError) -> Bool { if case .Content = e { return true }; return false }
-func isNetwork(_ e: ParasolError) -> Bool { if case .Network = e { return true }; return false }
 
 func hexData(_ hex: String) -> Data {
     var data = Data()
