@@ -107,6 +107,45 @@ swift() {
     test -x $out/swift-tests && LD_LIBRARY_PATH=target/debug ./$out/swift-tests"
 }
 
+# ios/Sources/ParasolKit: the iOS app's wrapper and presenters (Foundation
+# only), built as the Swift package builds them (ParasolCore from the
+# generated bindings, ParasolKit importing it), then its checks, on Linux.
+swift_kit() {
+  if [ ! -f "$SWIFT_ROOT/.parasol-ready" ]; then
+    echo "swift-kit: no Swift chroot at $SWIFT_ROOT; run scripts/setup-tools.sh" >&2
+    exit 1
+  fi
+  if grep -rnE '^import (UIKit|SwiftUI|CoreLocation|MessageUI|BackgroundTasks|Security|Combine)' \
+      ios/Sources/ParasolKit ios/Tests/ParasolKitChecks; then
+    echo "swift-kit: ParasolKit must stay Foundation-only" >&2
+    exit 1
+  fi
+  local out=target/swift-kit
+  rm -rf "$out" && mkdir -p "$out/bindings" "$out/modules"
+  "$BINDGEN" generate --library "$LIB" --language swift --out-dir "$out/bindings" >/dev/null
+  local ws; ws=/ws-$(printf %s "$ROOT" | sha256sum | cut -c1-12)
+  mkdir -p "$SWIFT_ROOT/proc" "$SWIFT_ROOT$ws"
+  mountpoint -q "$SWIFT_ROOT/proc" || mount -t proc proc "$SWIFT_ROOT/proc"
+  mountpoint -q "$SWIFT_ROOT$ws" || mount --bind "$ROOT" "$SWIFT_ROOT$ws"
+  trap "umount '$SWIFT_ROOT$ws' 2>/dev/null || true" EXIT
+  local ffi="-I $out/bindings -Xcc -fmodule-map-file=$out/bindings/ParasolCoreFFI.modulemap"
+  chroot "$SWIFT_ROOT" bash -c "set -e; cd $ws
+    filter() { grep -v 'warning:' | grep -vE '^\s*(\||[0-9]+ \||\`)' || true; }
+    swiftc -module-name ParasolCore -parse-as-library -emit-library -emit-module \
+      -emit-module-path $out/modules/ParasolCore.swiftmodule $ffi \
+      -L target/debug -lparasol_ffi $out/bindings/ParasolCore.swift -o $out/libParasolCore.so 2>&1 | filter
+    swiftc -module-name ParasolKit -parse-as-library -emit-library -emit-module \
+      -emit-module-path $out/modules/ParasolKit.swiftmodule -I $out/modules $ffi \
+      -L $out -lParasolCore -L target/debug -lparasol_ffi \
+      \$(find ios/Sources/ParasolKit -name '*.swift' | sort) -o $out/libParasolKit.so 2>&1 | filter
+    test -f $out/libParasolKit.so
+    swiftc -module-name ParasolKitChecks -emit-executable -I $out/modules $ffi \
+      -L $out -lParasolKit -lParasolCore -L target/debug -lparasol_ffi \
+      \$(find ios/Tests/ParasolKitChecks -name '*.swift' | sort) -o $out/kit-checks 2>&1 | filter
+    test -x $out/kit-checks
+    LD_LIBRARY_PATH=target/debug:$out ./$out/kit-checks"
+}
+
 case "$WHAT" in
   kotlin) kotlin; kotlin_shared ;;
   kotlin-shared) kotlin_shared ;;

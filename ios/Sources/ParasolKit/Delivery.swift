@@ -44,6 +44,9 @@ public struct DeliverySummary: Equatable, Sendable {
     public let reached: Int
     public let total: Int
     public let waitingForUser: Int
+    public init(reached: Int, total: Int, waitingForUser: Int) {
+        self.reached = reached; self.total = total; self.waitingForUser = waitingForUser
+    }
 }
 
 /// Per-contact rows for messages of `kind`, in the order the core queued them.

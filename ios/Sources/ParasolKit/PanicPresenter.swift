@@ -214,6 +214,10 @@ public struct WakeupPlan: Equatable, Sendable {
     public let alarmAtMs: Int64?
     public let flushWhenOnline: Bool
 
+    public init(runNow: Bool, alarmAtMs: Int64?, flushWhenOnline: Bool) {
+        self.runNow = runNow; self.alarmAtMs = alarmAtMs; self.flushWhenOnline = flushWhenOnline
+    }
+
     /// The core's `next_wakeup_ms` and pending count turned into a plan.
     public static func make(nextWakeupMs: Int64?, pending: UInt64, nowMs: Int64) -> WakeupPlan {
         WakeupPlan(runNow: nextWakeupMs.map { $0 <= nowMs } ?? false,
