@@ -76,8 +76,21 @@ kotlin_shared() {
     exit 1
   fi
   [ -n "${KT_JAR:-}" ] || kotlin_bindings
-  local cp="$KT_JAR:$JNA:$K/lib/kotlinx-coroutines-core-jvm.jar"
+  # The app ships the Android flavour of the bindings (from android/core) while
+  # android/shared compiles against the JVM flavour: their declarations must
+  # match (only the private memory cleaner differs).
   rm -rf "$out" && mkdir -p "$out"
+  "$BINDGEN" generate --no-format --library "$LIB" --language kotlin --out-dir "$out/android-bindings" >/dev/null
+  decls() {
+    cat $(find "$1" -name '*.kt' | sort) \
+      | grep -E '^\s*((public|open|abstract|data|sealed|enum|override|inline|suspend|internal) )*(class|interface|object|fun|val|var) ' \
+      | grep -vE '\bprivate\b|Cleaner|Cleanable' || true
+  }
+  if ! diff <(decls "$out/android-bindings") <(decls target/kotlin/bindings) >/dev/null; then
+    echo "kotlin-shared: the Android and JVM flavours of the bindings declare different APIs" >&2
+    exit 1
+  fi
+  local cp="$KT_JAR:$JNA:$K/lib/kotlinx-coroutines-core-jvm.jar"
   "$K/bin/kotlinc" -J-Xmx2g -nowarn -cp "$cp" \
     $(find "$src/main/kotlin" "$src/jvmChecks/kotlin" -name '*.kt' | sort) -d "$out/classes"
   java -Djna.library.path="$ROOT/target/debug" \
