@@ -2,7 +2,10 @@
 # Builds the host library, generates Kotlin and Swift with the workspace's
 # uniffi-bindgen, then compiles and runs tests/kotlin on the JVM and
 # tests/swift on Linux (in the Debian trixie chroot that setup-tools.sh makes).
-# Usage: scripts/binding-tests.sh [kotlin|swift|all]
+# The `kotlin` and `swift` targets also compile and run the mobile shells'
+# platform-independent code against the same library: android/shared (wrapper
+# and presenters, plain Kotlin/JVM) and ios/Sources/ParasolKit (Foundation only).
+# Usage: scripts/binding-tests.sh [kotlin|swift|kotlin-shared|swift-kit|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -30,7 +33,9 @@ fixtures() {
 }
 fixtures
 
-kotlin() {
+# Generates the JVM Kotlin bindings and compiles them into a jar (cached by
+# content hash); sets KT_JAR.
+kotlin_bindings() {
   local out=target/kotlin
   rm -rf "$out/bindings" && mkdir -p "$out"
   "$BINDGEN" generate --no-format --library "$LIB" --language kotlin \
@@ -41,18 +46,56 @@ kotlin() {
   fi
   # Recompile the bindings jar only when the generated source changed.
   local sum; sum=$(cat $(find "$out/bindings" -name '*.kt' | sort) | sha256sum | cut -c1-16)
-  if [ ! -f "$out/bindings-$sum.jar" ]; then
+  KT_JAR=$out/bindings-$sum.jar
+  if [ ! -f "$KT_JAR" ]; then
     rm -f "$out"/bindings-*.jar
     "$K/bin/kotlinc" -J-Xmx2g -nowarn -cp "$JNA" $(find "$out/bindings" -name '*.kt') \
-      -d "$out/bindings-$sum.jar" 2>&1 | grep -v '^warning' || true
-    [ -f "$out/bindings-$sum.jar" ] || { echo "kotlin: bindings did not compile" >&2; exit 1; }
+      -d "$KT_JAR" 2>&1 | grep -v '^warning' || true
+    [ -f "$KT_JAR" ] || { echo "kotlin: bindings did not compile" >&2; exit 1; }
   fi
+}
+
+kotlin() {
+  local out=target/kotlin
+  [ -n "${KT_JAR:-}" ] || kotlin_bindings
   rm -rf "$out/classes"
-  "$K/bin/kotlinc" -J-Xmx2g -nowarn -cp "$out/bindings-$sum.jar:$JNA" \
+  "$K/bin/kotlinc" -J-Xmx2g -nowarn -cp "$KT_JAR:$JNA" \
     $(find tests/kotlin -name '*.kt') -d "$out/classes"
   java -Djna.library.path="$ROOT/target/debug" \
-    -cp "$out/classes:$out/bindings-$sum.jar:$JNA:$K/lib/kotlin-stdlib.jar" \
+    -cp "$out/classes:$KT_JAR:$JNA:$K/lib/kotlin-stdlib.jar" \
     org.parasol.tests.MainKt
+}
+
+# android/shared: the Android app's wrapper and presenters, compiled as plain
+# Kotlin/JVM with the JVM bindings and run against the host library. Anything
+# Android-only in there is a build error on purpose.
+kotlin_shared() {
+  local out=target/kotlin-shared src=android/shared/src
+  if grep -rnE '^import (android|androidx)\.' "$src"; then
+    echo "kotlin-shared: android/shared must not import android.* or androidx.*" >&2
+    exit 1
+  fi
+  [ -n "${KT_JAR:-}" ] || kotlin_bindings
+  # The app ships the Android flavour of the bindings (from android/core) while
+  # android/shared compiles against the JVM flavour: their declarations must
+  # match (only the private memory cleaner differs).
+  rm -rf "$out" && mkdir -p "$out"
+  "$BINDGEN" generate --no-format --library "$LIB" --language kotlin --out-dir "$out/android-bindings" >/dev/null
+  decls() {
+    cat $(find "$1" -name '*.kt' | sort) \
+      | grep -E '^\s*((public|open|abstract|data|sealed|enum|override|inline|suspend|internal) )*(class|interface|object|fun|val|var) ' \
+      | grep -vE '\bprivate\b|Cleaner|Cleanable' || true
+  }
+  if ! diff <(decls "$out/android-bindings") <(decls target/kotlin/bindings) >/dev/null; then
+    echo "kotlin-shared: the Android and JVM flavours of the bindings declare different APIs" >&2
+    exit 1
+  fi
+  local cp="$KT_JAR:$JNA:$K/lib/kotlinx-coroutines-core-jvm.jar"
+  "$K/bin/kotlinc" -J-Xmx2g -nowarn -cp "$cp" \
+    $(find "$src/main/kotlin" "$src/jvmChecks/kotlin" -name '*.kt' | sort) -d "$out/classes"
+  java -Djna.library.path="$ROOT/target/debug" \
+    -cp "$out/classes:$cp:$K/lib/kotlin-stdlib.jar" \
+    org.parasol.shared.checks.MainKt
 }
 
 swift() {
@@ -77,9 +120,50 @@ swift() {
     test -x $out/swift-tests && LD_LIBRARY_PATH=target/debug ./$out/swift-tests"
 }
 
+# ios/Sources/ParasolKit: the iOS app's wrapper and presenters (Foundation
+# only), built as the Swift package builds them (ParasolCore from the
+# generated bindings, ParasolKit importing it), then its checks, on Linux.
+swift_kit() {
+  if [ ! -f "$SWIFT_ROOT/.parasol-ready" ]; then
+    echo "swift-kit: no Swift chroot at $SWIFT_ROOT; run scripts/setup-tools.sh" >&2
+    exit 1
+  fi
+  if grep -rnE '^import (UIKit|SwiftUI|CoreLocation|MessageUI|BackgroundTasks|Security|Combine)' \
+      ios/Sources/ParasolKit ios/Tests/ParasolKitChecks; then
+    echo "swift-kit: ParasolKit must stay Foundation-only" >&2
+    exit 1
+  fi
+  local out=target/swift-kit
+  rm -rf "$out" && mkdir -p "$out/bindings" "$out/modules"
+  "$BINDGEN" generate --library "$LIB" --language swift --out-dir "$out/bindings" >/dev/null
+  local ws; ws=/ws-$(printf %s "$ROOT" | sha256sum | cut -c1-12)
+  mkdir -p "$SWIFT_ROOT/proc" "$SWIFT_ROOT$ws"
+  mountpoint -q "$SWIFT_ROOT/proc" || mount -t proc proc "$SWIFT_ROOT/proc"
+  mountpoint -q "$SWIFT_ROOT$ws" || mount --bind "$ROOT" "$SWIFT_ROOT$ws"
+  trap "umount '$SWIFT_ROOT$ws' 2>/dev/null || true" EXIT
+  local ffi="-I $out/bindings -Xcc -fmodule-map-file=$out/bindings/ParasolCoreFFI.modulemap"
+  chroot "$SWIFT_ROOT" bash -c "set -e; cd $ws
+    filter() { grep -v 'warning:' | grep -vE '^\s*(\||[0-9]+ \||\`)' || true; }
+    swiftc -module-name ParasolCore -parse-as-library -emit-library -emit-module \
+      -emit-module-path $out/modules/ParasolCore.swiftmodule $ffi \
+      -L target/debug -lparasol_ffi $out/bindings/ParasolCore.swift -o $out/libParasolCore.so 2>&1 | filter
+    swiftc -module-name ParasolKit -parse-as-library -emit-library -emit-module \
+      -emit-module-path $out/modules/ParasolKit.swiftmodule -I $out/modules $ffi \
+      -L $out -lParasolCore -L target/debug -lparasol_ffi \
+      \$(find ios/Sources/ParasolKit -name '*.swift' | sort) -o $out/libParasolKit.so 2>&1 | filter
+    test -f $out/libParasolKit.so
+    swiftc -module-name ParasolKitChecks -emit-executable -I $out/modules $ffi \
+      -L $out -lParasolKit -lParasolCore -L target/debug -lparasol_ffi \
+      \$(find ios/Tests/ParasolKitChecks -name '*.swift' | sort) -o $out/kit-checks 2>&1 | filter
+    test -x $out/kit-checks
+    LD_LIBRARY_PATH=target/debug:$out ./$out/kit-checks"
+}
+
 case "$WHAT" in
-  kotlin) kotlin ;;
-  swift) swift ;;
-  all) kotlin; swift ;;
-  *) echo "usage: $0 [kotlin|swift|all]" >&2; exit 2 ;;
+  kotlin) kotlin; kotlin_shared ;;
+  kotlin-shared) kotlin_shared ;;
+  swift) swift; swift_kit ;;
+  swift-kit) swift_kit ;;
+  all) kotlin; kotlin_shared; swift; swift_kit ;;
+  *) echo "usage: $0 [kotlin|swift|kotlin-shared|swift-kit|all]" >&2; exit 2 ;;
 esac

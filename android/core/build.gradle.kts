@@ -1,0 +1,80 @@
+// The Rust core for Android: cargo-ndk builds libparasol_ffi.so for each ABI
+// (size-optimised `release-mobile` profile) and the workspace's own
+// uniffi-bindgen generates the Kotlin bindings from that library, so the
+// bindings always match it. Nothing generated is committed.
+import org.gradle.api.tasks.Exec
+
+plugins {
+    alias(libs.plugins.android.library)
+    alias(libs.plugins.kotlin.android)
+}
+
+val cargoWorkspace = rootProject.extra["cargoWorkspace"] as File
+val abis = listOf("arm64-v8a", "armeabi-v7a", "x86_64")
+val jniOut = layout.buildDirectory.dir("rust/jniLibs")
+val bindingsOut = layout.buildDirectory.dir("generated/uniffi/kotlin")
+val buildRust = providers.gradleProperty("parasol.buildRust").map { it.toBoolean() }.getOrElse(true)
+
+android {
+    namespace = "org.parasol.core"
+    compileSdk = 35
+    // ndkVersion must match an NDK installed by the SDK manager (README).
+    ndkVersion = "27.2.12479018"
+    defaultConfig {
+        minSdk = 26
+        consumerProguardFiles("consumer-rules.pro")
+        ndk { abiFilters += abis }
+    }
+    sourceSets["main"].apply {
+        jniLibs.srcDir(jniOut)
+        kotlin.srcDir(bindingsOut)
+    }
+    compileOptions {
+        sourceCompatibility = JavaVersion.VERSION_17
+        targetCompatibility = JavaVersion.VERSION_17
+    }
+    kotlinOptions { jvmTarget = "17" }
+}
+
+/** Builds the phone libraries: `cargo ndk -t <abi>... --profile release-mobile -p parasol-ffi`. */
+val cargoNdk by tasks.registering(Exec::class) {
+    onlyIf { buildRust }
+    workingDir = cargoWorkspace
+    inputs.dir(File(cargoWorkspace, "core/src"))
+    inputs.dir(File(cargoWorkspace, "bindings/src"))
+    inputs.dir(File(cargoWorkspace, "content"))
+    inputs.file(File(cargoWorkspace, "Cargo.lock"))
+    outputs.dir(jniOut)
+    val args = mutableListOf("cargo", "ndk")
+    abis.forEach { args += listOf("-t", it) }
+    args += listOf("--platform", "26", "-o", jniOut.get().asFile.absolutePath,
+        "build", "--profile", "release-mobile", "-p", "parasol-ffi")
+    commandLine(args)
+}
+
+/**
+ * Generates the Kotlin bindings from the arm64 library with the workspace's
+ * bindgen (bindings/uniffi.toml: package org.parasol.core, android = true).
+ */
+val generateBindings by tasks.registering(Exec::class) {
+    dependsOn(cargoNdk)
+    workingDir = cargoWorkspace
+    val lib = jniOut.map { it.file("arm64-v8a/libparasol_ffi.so") }
+    inputs.file(lib)
+    outputs.dir(bindingsOut)
+    doFirst { delete(bindingsOut) }
+    commandLine(
+        "cargo", "run", "-q", "-p", "uniffi-bindgen", "--",
+        "generate", "--no-format", "--library", lib.get().asFile.absolutePath,
+        "--language", "kotlin", "--out-dir", bindingsOut.get().asFile.absolutePath,
+    )
+}
+
+tasks.named("preBuild") { dependsOn(generateBindings) }
+
+dependencies {
+    // The bindings load the library through JNA; the @aar carries JNA's own
+    // native dispatch library for every ABI.
+    api("${libs.jna.get()}@aar")
+    api(libs.kotlinx.coroutines.android)
+}
