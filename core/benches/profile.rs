@@ -93,9 +93,11 @@ fn main() {
         {
             let c = open_connection(&plain).expect("plain");
             let _: String = c
-                .query_row("SELECT value FROM settings WHERE key = 'country'", [], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT value FROM settings WHERE key = 'country'",
+                    [],
+                    |r| r.get(0),
+                )
                 .expect("row");
         }
         later_base.push(t.elapsed());

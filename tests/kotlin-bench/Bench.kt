@@ -32,14 +32,14 @@ fun main(args: Array<String>) {
             null,
         ).use { p ->
             var sink = 0
-            val trivial = perCall(20, 200_000 / scale) { sink += coreVersion().length }
+            val trivial = perCall(20, 20_000 / scale) { sink += coreVersion().length }
             println("FFI|trivial core_version()|kotlin|%.1f".format(trivial))
             val search = perCall(20, 400 / minOf(scale, 40)) {
                 sink += p.search("police", "NL", null, 20u).size
             }
             println("FFI|typical search(\"police\", NL)|kotlin|%.1f".format(search))
             val query = HelplineQuery(null, null, true, 1_774_747_800L)
-            val lines = perCall(20, 2000 / scale) { sink += p.helplines("NL", query).size }
+            val lines = perCall(20, 400 / minOf(scale, 40)) { sink += p.helplines("NL", query).size }
             println("FFI|typical helplines(NL, open now)|kotlin|%.1f".format(lines))
             if (sink == 42) println("")
         }
