@@ -1,25 +1,45 @@
 #!/usr/bin/env bash
-# The whole test suite: Rust unit and integration tests, then the Kotlin (JVM)
-# and Swift (Linux) binding tests. Installs what it needs when missing.
+# The whole test suite: Rust unit and integration tests (with every test's
+# output kept), the Kotlin (JVM) and Swift (Linux) binding tests including the
+# shells' wrapper and presenters, then a scan of all that output for the
+# tests' canary secrets. Installs what it needs when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-tools.sh
-echo "== cargo test"
-mkdir -p target
-set +e
-cargo test --workspace > target/cargo-test.log 2>&1
-rc=$?
-set -e
-grep -E "^(running|test result)|FAILED|panicked" target/cargo-test.log || true
-if [ $rc -ne 0 ]; then
-  tail -60 target/cargo-test.log
-  echo "cargo test failed" >&2
-  exit 1
-fi
-passed=$(grep -oE "[0-9]+ passed" target/cargo-test.log | awk '{s+=$1} END {print s+0}')
-failed=$(grep -oE "[0-9]+ failed" target/cargo-test.log | awk '{s+=$1} END {print s+0}')
+LOGS=target/log-canary
+mkdir -p "$LOGS"
+rm -f "$LOGS"/*.log
+
+# run NAME COMMAND...: runs a test runner with its output kept in $LOGS/NAME.log.
+run() {
+  local name=$1; shift
+  echo "== $name"
+  set +e
+  "$@" > "$LOGS/$name.log" 2>&1
+  local rc=$?
+  set -e
+  if [ $rc -ne 0 ]; then
+    tail -60 "$LOGS/$name.log"
+    echo "$name failed" >&2
+    exit 1
+  fi
+}
+
+run cargo-test cargo test --workspace -- --nocapture
+grep -E "^test result" "$LOGS/cargo-test.log" || true
+passed=$(grep -E "^test result" "$LOGS/cargo-test.log" | grep -oE "[0-9]+ passed" | awk '{s+=$1} END {print s+0}')
+failed=$(grep -E "^test result" "$LOGS/cargo-test.log" | grep -oE "[0-9]+ failed" | awk '{s+=$1} END {print s+0}')
 echo "cargo: $passed passed, $failed failed"
-echo "== kotlin bindings (JVM)"
-bash scripts/binding-tests.sh kotlin
-echo "== swift bindings (Linux)"
-bash scripts/binding-tests.sh swift
+total=$passed
+
+# `kotlin` also runs the Android shell's shared module, `swift` the iOS kit.
+for target in kotlin swift; do
+  run "$target" bash scripts/binding-tests.sh "$target"
+  grep -E "^(FAIL|[a-z-]+: [0-9]+ passed, [0-9]+ failed)" "$LOGS/$target.log"
+  n=$(grep -E "^[a-z-]+: [0-9]+ passed, 0 failed" "$LOGS/$target.log" | grep -oE "[0-9]+ passed" | awk '{s+=$1} END {print s+0}')
+  total=$((total + n))
+done
+
+echo "== log canaries"
+bash scripts/log-canary.sh --scan
+echo "all: $total passed, 0 failed" | tee "$LOGS/summary.txt"

@@ -29,11 +29,17 @@ fn time_each(n: usize, mut f: impl FnMut(usize)) -> Vec<f64> {
     out
 }
 
-fn report(name: &str, sorted: &[f64], baseline: &[f64]) {
+fn report(name: &str, sorted: &[f64], baseline_name: &str, baseline: &[f64]) {
     let (p50, p99) = (percentile(sorted, 0.5), percentile(sorted, 0.99));
     let (b50, b99) = (percentile(baseline, 0.5), percentile(baseline, 0.99));
     println!(
         "{name:<34} p50 {p50:>9.1} us  p99 {p99:>9.1} us   baseline p50 {b50:>8.1} us  p99 {b99:>8.1} us   ratio p50 {:>5.1}x  p99 {:>5.1}x",
+        p50 / b50,
+        p99 / b99
+    );
+    // One machine-readable line per figure, collected by scripts/bench.sh.
+    println!(
+        "FIGURE|{name}|p50 {p50:.1} us, p99 {p99:.1} us|{baseline_name}|p50 {b50:.1} us, p99 {b99:.1} us|p50 {:.1}x, p99 {:.1}x",
         p50 / b50,
         p99 / b99
     );
@@ -62,7 +68,12 @@ fn main() {
         packs.len(),
         bytes as f64 / 1024.0
     );
-    report("load bundled (TOML -> packs)", &load, &from_json);
+    report(
+        "load bundled (TOML -> packs)",
+        &load,
+        "parse the same packs from JSON",
+        &from_json,
+    );
 
     let library = Library::new(packs.into_iter().map(|pack| Loaded {
         pack,
@@ -123,7 +134,12 @@ fn main() {
         bodies.len(),
         queries.len()
     );
-    report("search, all packs", &search, &scan);
+    report(
+        "rights search, all packs",
+        &search,
+        "substring scan of every section",
+        &scan,
+    );
     let nl = Filter {
         country: Some("NL".into()),
         languages: vec!["nl".into()],
@@ -132,7 +148,12 @@ fn main() {
     let search_nl = time_each(n, |i| {
         black_box(library.search(&queries[i % queries.len()], &nl).unwrap());
     });
-    report("search, one country+language", &search_nl, &scan);
+    report(
+        "rights search, one country+language",
+        &search_nl,
+        "substring scan of every section",
+        &scan,
+    );
 
     // Helplines: ordered "open now" list for a country, vs. cloning the records.
     let start: DateTime<Utc> = DateTime::parse_from_rfc3339("2026-03-29T00:00:00Z")
@@ -151,5 +172,10 @@ fn main() {
     let clone = time_each(n, |_| {
         black_box(lines.to_vec());
     });
-    report("helplines open-now (NL, 16)", &open_now, &clone);
+    report(
+        "helplines open-now (NL)",
+        &open_now,
+        "clone the NL helpline records",
+        &clone,
+    );
 }

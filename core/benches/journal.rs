@@ -50,6 +50,13 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn row(name: &str, journal: Duration, plain: Duration) {
+    // One machine-readable line per figure, collected by scripts/bench.sh.
+    println!(
+        "FIGURE|journal: {name}|{:.3} ms|plain SQLite, same operation|{:.3} ms|{:.1}x",
+        journal.as_secs_f64() * 1e3,
+        plain.as_secs_f64() * 1e3,
+        journal.as_secs_f64() / plain.as_secs_f64()
+    );
     println!(
         "{name:<34} {:>12.3} ms {:>12.3} ms {:>10.1}x",
         journal.as_secs_f64() * 1e3,

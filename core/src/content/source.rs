@@ -1,8 +1,9 @@
 //! Content sources: the human-editable TOML files under `content/` (format in
 //! `docs/content-format.md`), compiled into [`PackPayload`]s.
 //!
-//! The same compiler serves the bundled content (the files are embedded in the
-//! library at build time) and `parasol content build` (files read from disk).
+//! The same compiler serves the bundled content (the files are packed,
+//! compressed and embedded in the library at build time by `core/build.rs`)
+//! and `parasol content build` (files read from disk).
 
 use super::model::*;
 use crate::error::{Error, Result};
@@ -15,28 +16,38 @@ use std::path::Path;
 /// Source files by path relative to the content root ("countries/nl/en.toml").
 pub type SourceTree = BTreeMap<String, String>;
 
-static EMBEDDED: include_dir::Dir<'static> =
-    include_dir::include_dir!("$CARGO_MANIFEST_DIR/../content");
+/// The content sources, packed and deflate-compressed by `build.rs`.
+static PACKED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/content.deflate"));
+/// Size of the unpacked archive, checked after inflating.
+const PACKED_RAW_BYTES: &str = env!("PARASOL_CONTENT_RAW_BYTES");
 
-/// The content sources embedded in the library.
+/// The content sources embedded in the library (inflated on each call: the
+/// caller keeps the compiled packs, not the sources).
 pub fn embedded() -> SourceTree {
-    let mut tree = SourceTree::new();
-    collect_embedded(&EMBEDDED, &mut tree);
-    tree
+    unpack(PACKED).unwrap_or_default()
 }
 
-fn collect_embedded(dir: &include_dir::Dir<'static>, tree: &mut SourceTree) {
-    for file in dir.files() {
-        let path = file.path().to_string_lossy().replace('\\', "/");
-        if path.ends_with(".toml") {
-            if let Some(text) = file.contents_utf8() {
-                tree.insert(path, text.to_owned());
-            }
+fn unpack(packed: &[u8]) -> Option<SourceTree> {
+    let raw_len: usize = PACKED_RAW_BYTES.parse().ok()?;
+    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(packed, raw_len).ok()?;
+    let mut tree = SourceTree::new();
+    let mut rest = raw.as_slice();
+    let take = |rest: &mut &[u8]| -> Option<Vec<u8>> {
+        let (len, tail) = rest.split_first_chunk::<4>()?;
+        let len = u32::from_le_bytes(*len) as usize;
+        if tail.len() < len {
+            return None;
         }
+        let (item, tail) = tail.split_at(len);
+        *rest = tail;
+        Some(item.to_vec())
+    };
+    while !rest.is_empty() {
+        let path = String::from_utf8(take(&mut rest)?).ok()?;
+        let text = String::from_utf8(take(&mut rest)?).ok()?;
+        tree.insert(path, text);
     }
-    for sub in dir.dirs() {
-        collect_embedded(sub, tree);
-    }
+    Some(tree)
 }
 
 /// Reads every `.toml` file under `root`.
@@ -390,4 +401,23 @@ fn selfcheck(
             texts,
         }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_sources_are_the_files_on_disk() {
+        let disk = read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")).unwrap();
+        let embedded = embedded();
+        assert!(embedded.len() > 100, "{} files embedded", embedded.len());
+        assert_eq!(embedded, disk);
+    }
+
+    #[test]
+    fn a_damaged_archive_unpacks_to_nothing() {
+        assert!(unpack(b"not deflate").is_none());
+        assert!(unpack(&PACKED[..PACKED.len() / 2]).is_none());
+    }
 }

@@ -82,6 +82,39 @@ pub fn is_open_at(hours: &Hours, tz: &str, at: DateTime<Utc>) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The build keeps only European zones (`CHRONO_TZ_TIMEZONE_FILTER` in
+    /// `.cargo/config.toml`, for the library's size): every EU/EEA zone,
+    /// including the islands, must still be there.
+    #[test]
+    fn the_time_zone_filter_keeps_every_eu_eea_zone() {
+        for zone in [
+            "Europe/Amsterdam",
+            "Europe/Stockholm",
+            "Europe/Warsaw",
+            "Europe/Zagreb",
+            "Europe/Lisbon",
+            "Atlantic/Azores",
+            "Atlantic/Madeira",
+            "Atlantic/Canary",
+            "Africa/Ceuta",
+            "Asia/Nicosia",
+            "Asia/Famagusta",
+            "Atlantic/Reykjavik",
+            "Europe/Oslo",
+            "Arctic/Longyearbyen",
+            "Europe/Vaduz",
+            "Europe/London",
+            "Europe/Zurich",
+            "UTC",
+        ] {
+            assert!(parse_tz(zone).is_ok(), "{zone} is missing from the build");
+        }
+        assert!(
+            parse_tz("America/New_York").is_err(),
+            "the filter is not applied"
+        );
+    }
     use crate::helplines::model::Day;
 
     fn utc(s: &str) -> DateTime<Utc> {
