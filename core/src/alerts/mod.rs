@@ -425,12 +425,7 @@ impl Alerts {
             let mut events = Vec::new();
             match row.state {
                 AlertState::Countdown => {
-                    row.state = AlertState::Cancelled;
-                    row.closed_at = Some(to_ms(now));
-                    alert::update(tx, key, id, &row)?;
-                    events.push(AlertEvent::CountdownCancelled {
-                        alert_id: id.to_owned(),
-                    });
+                    events.push(cancel_countdown(tx, key, id, &mut row, now)?);
                 }
                 AlertState::Cancelled => {}
                 AlertState::Fired | AlertState::Resolved => {
@@ -458,12 +453,7 @@ impl Alerts {
             let mut events = Vec::new();
             match row.state {
                 AlertState::Countdown => {
-                    row.state = AlertState::Cancelled;
-                    row.closed_at = Some(to_ms(now));
-                    alert::update(tx, key, id, &row)?;
-                    events.push(AlertEvent::CountdownCancelled {
-                        alert_id: id.to_owned(),
-                    });
+                    events.push(cancel_countdown(tx, key, id, &mut row, now)?);
                 }
                 AlertState::Fired => {
                     let all = outbox::for_alert(tx, key, id)?;
@@ -1106,6 +1096,23 @@ fn delivery_events(deliveries: &[DeliveryStatus]) -> Vec<AlertEvent> {
             delivery: d.clone(),
         })
         .collect()
+}
+
+/// Cancels a pending countdown in `tx` (nothing was queued for it, so nothing
+/// will be sent) and returns the event to report.
+fn cancel_countdown(
+    tx: &rusqlite::Transaction<'_>,
+    key: &crate::crypto::SecretKey,
+    id: &str,
+    row: &mut alert::AlertRow,
+    now: DateTime<Utc>,
+) -> Result<AlertEvent> {
+    row.state = AlertState::Cancelled;
+    row.closed_at = Some(to_ms(now));
+    alert::update(tx, key, id, row)?;
+    Ok(AlertEvent::CountdownCancelled {
+        alert_id: id.to_owned(),
+    })
 }
 
 #[cfg(test)]
