@@ -57,6 +57,12 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;",
     // 3: trusted contacts, alerts, the outbox, the check-in timer.
     crate::alerts::schema::MIGRATION,
+    // 4: journal format 2 (docs/journal-format.md): each record's summary is
+    // sealed apart from its detail; the header gets a MAC under the platform
+    // secret. Format-1 rows (summary NULL) are converted by the app the next
+    // time their vault is unlocked (core/src/journal/upgrade.rs).
+    "ALTER TABLE journal_records ADD COLUMN summary BLOB;
+    ALTER TABLE journal_meta ADD COLUMN header_mac BLOB;",
 ];
 
 /// The schema version this build writes.

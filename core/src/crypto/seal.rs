@@ -15,9 +15,9 @@
 
 use super::secret::{random_bytes, SecretKey};
 use crate::error::{Error, Result};
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::aead::{Aead, AeadInPlace, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 /// The format version byte written at the start of every sealed value.
 pub const SEAL_VERSION: u8 = 1;
@@ -47,33 +47,92 @@ fn aad(context: &[u8]) -> Vec<u8> {
 
 /// Seals `plaintext` under `key`, bound to `context`.
 pub fn seal(key: &SecretKey, context: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
+    seal_padded(key, context, plaintext, padded_len(plaintext.len()))
+}
+
+/// Bytes a value sealed with padded length `padded` takes (version, nonce, tag).
+pub const fn sealed_len(padded: usize) -> usize {
+    1 + NONCE_LEN + padded + TAG_LEN
+}
+
+/// Seals `plaintext` padded to exactly `padded` bytes (length prefix
+/// included), for callers with their own size buckets. The result opens with
+/// [`open`]. `padded` must hold the plaintext and its 4-byte length.
+pub fn seal_padded(
+    key: &SecretKey,
+    context: &[u8],
+    plaintext: &[u8],
+    padded: usize,
+) -> Result<Vec<u8>> {
     if plaintext.len() > MAX_PLAINTEXT {
         return Err(Error::invalid(format!(
             "data of {} bytes is larger than the limit of {MAX_PLAINTEXT}",
             plaintext.len()
         )));
     }
-    let mut padded = Zeroizing::new(Vec::with_capacity(padded_len(plaintext.len())));
-    padded.extend_from_slice(&(plaintext.len() as u32).to_le_bytes());
-    padded.extend_from_slice(plaintext);
-    padded.resize(padded_len(plaintext.len()), 0);
-    let nonce_bytes = random_bytes(NONCE_LEN);
+    if padded < plaintext.len() + 4 {
+        return Err(Error::Internal("padded length below the data".into()));
+    }
+    // Encrypt in place in the output buffer: no intermediate copy.
+    let mut out = Vec::with_capacity(sealed_len(padded));
+    out.push(SEAL_VERSION);
+    out.extend_from_slice(&random_bytes(NONCE_LEN));
+    out.extend_from_slice(&(plaintext.len() as u32).to_le_bytes());
+    out.extend_from_slice(plaintext);
+    out.resize(1 + NONCE_LEN + padded, 0);
     let cipher = XChaCha20Poly1305::new(key.expose().into());
     let ad = aad(context);
-    let ciphertext = cipher
-        .encrypt(
-            XNonce::from_slice(&nonce_bytes),
-            Payload {
-                msg: &padded,
-                aad: &ad,
-            },
-        )
-        .map_err(|_| Error::Crypto("encryption failed".into()))?;
-    let mut out = Vec::with_capacity(1 + NONCE_LEN + ciphertext.len());
-    out.push(SEAL_VERSION);
-    out.extend_from_slice(&nonce_bytes);
-    out.extend_from_slice(&ciphertext);
+    let (head, body) = out.split_at_mut(1 + NONCE_LEN);
+    let tag = cipher
+        .encrypt_in_place_detached(XNonce::from_slice(&head[1..]), &ad, body)
+        .map_err(|_| {
+            body.zeroize();
+            Error::Crypto("encryption failed".into())
+        })?;
+    out.extend_from_slice(&tag);
     Ok(out)
+}
+
+/// Opens a value made by [`seal`] into `buf` (cleared first, reused across
+/// calls to save allocations) and returns the plaintext's range in it. The
+/// caller owns `buf`'s wiping (hold it in a [`Zeroizing`]).
+pub fn open_into(
+    key: &SecretKey,
+    context: &[u8],
+    sealed: &[u8],
+    buf: &mut Vec<u8>,
+) -> Result<std::ops::Range<usize>> {
+    if sealed.len() < 1 + NONCE_LEN + TAG_LEN + 4 {
+        return Err(Error::Crypto("sealed value is truncated".into()));
+    }
+    if sealed[0] != SEAL_VERSION {
+        return Err(Error::Crypto(format!(
+            "unknown sealed format version {}",
+            sealed[0]
+        )));
+    }
+    let nonce = &sealed[1..1 + NONCE_LEN];
+    let (ciphertext, tag) = sealed[1 + NONCE_LEN..].split_at(sealed.len() - 1 - NONCE_LEN - TAG_LEN);
+    buf.zeroize();
+    buf.clear();
+    buf.extend_from_slice(ciphertext);
+    let cipher = XChaCha20Poly1305::new(key.expose().into());
+    cipher
+        .decrypt_in_place_detached(
+            XNonce::from_slice(nonce),
+            &aad(context),
+            buf,
+            chacha20poly1305::Tag::from_slice(tag),
+        )
+        .map_err(|_| {
+            buf.zeroize();
+            Error::Crypto("sealed value failed authentication".into())
+        })?;
+    let len = u32::from_le_bytes([buf[0], buf[1], buf[2], buf[3]]) as usize;
+    if len > buf.len() - 4 {
+        return Err(Error::Crypto("sealed value has a bad length".into()));
+    }
+    Ok(4..4 + len)
 }
 
 /// Opens a value made by [`seal`] with the same key and context.
@@ -125,6 +184,20 @@ mod tests {
         assert_eq!(padded_len(252), 256);
         assert_eq!(padded_len(253), 512);
         assert_eq!(padded_len(70_000), 128 * 1024);
+    }
+
+    #[test]
+    fn explicit_padding_and_in_place_open() {
+        let key = SecretKey::generate();
+        let sealed = seal_padded(&key, b"ctx", b"hello", 1000).unwrap();
+        assert_eq!(sealed.len(), sealed_len(1000));
+        assert_eq!(&open(&key, b"ctx", &sealed).unwrap()[..], b"hello");
+        let mut buf = Vec::new();
+        let r = open_into(&key, b"ctx", &sealed, &mut buf).unwrap();
+        assert_eq!(&buf[r], b"hello");
+        assert!(open_into(&key, b"other", &sealed, &mut buf).is_err());
+        assert!(buf.iter().all(|b| *b == 0), "a failed open leaves nothing");
+        assert!(seal_padded(&key, b"ctx", b"hello", 8).is_err());
     }
 
     #[test]

@@ -1,21 +1,35 @@
-//! Encrypted backups: one file holding a vault's data key, chain head, sealed
-//! records and attachment chunks, encrypted under a backup passphrase in
-//! authenticated chunks. The exact format is in `docs/journal-format.md`.
+//! Encrypted backups: one file holding one vault (the one that is unlocked):
+//! its data key, a chain head, its sealed records and attachment chunks,
+//! encrypted under a backup passphrase in authenticated chunks. The exact
+//! format is in `docs/journal-format.md` §4.
 //!
 //! Import never touches the journal until everything has been checked: the
 //! file is decrypted chunk by chunk into a staging SQLite file (ciphertext
-//! only), every record, the chain, the head and every attachment are
-//! verified there, and only then one transaction swaps the rows in.
+//! only), the whole chain, the head and every attachment are verified there,
+//! and only then one transaction re-seals the contents into the session's
+//! vault under a new data key. Backups of format 1 still import.
 
+use super::catalog;
+use super::chain;
+use super::cover::Totals;
+use super::entry::parse_id;
+use super::family;
 use super::kdf::{self, KdfParams, SALT_LEN};
+use super::legacy;
 use super::passphrase::Passphrase;
-use super::vault::{self, VaultKeys};
+use super::reencrypt::{self, install, ChunkSource};
+use super::record::{Detail, RecordType, Summary};
+use super::rows;
+use super::slots::{self, SlotContent};
+use super::vault::{record_hash, StoredHead, VaultKeys};
 use super::wipe::STAGING_FILE;
+use super::writes::{current_head, Writer};
+use super::{Journal, State};
 use crate::crypto::{self, random_bytes, SecretKey};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
-use crate::store::Store;
 use rusqlite::Connection;
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -23,8 +37,10 @@ use zeroize::Zeroizing;
 
 /// The file's first bytes.
 pub const MAGIC: &[u8; 12] = b"PARASOL-JBAK";
-/// The backup format version this build writes and reads.
-pub const BACKUP_VERSION: u8 = 1;
+/// The backup format version this build writes.
+pub const BACKUP_VERSION: u8 = 2;
+/// The older backup format this build still reads.
+pub const LEGACY_BACKUP_VERSION: u8 = 1;
 const ALG_ARGON2ID_XCHACHA: u8 = 1;
 /// Length of the clear header.
 pub const HEADER_LEN: usize = 12 + 1 + 1 + 12 + SALT_LEN;
@@ -37,12 +53,7 @@ const FRAME_RECORD: u8 = 2;
 const FRAME_CHUNK: u8 = 3;
 const FRAME_END: u8 = 4;
 
-fn backup_key(
-    header: &[u8],
-    pass: &Passphrase,
-    params: KdfParams,
-    salt: &[u8],
-) -> Result<SecretKey> {
+fn backup_key(header: &[u8], pass: &Passphrase, params: KdfParams, salt: &[u8]) -> Result<SecretKey> {
     let stretched = kdf::argon2id(pass.bytes(), salt, params)?;
     kdf::hkdf(header, stretched.expose(), &[b"parasol-backup-key-v1"])
 }
@@ -84,11 +95,7 @@ impl<W: Write> ChunkWriter<W> {
     }
 
     fn emit(&mut self, plain: &[u8], last: bool) -> Result<()> {
-        let sealed = crypto::seal(
-            &self.key,
-            &chunk_context(&self.header, self.index, last),
-            plain,
-        )?;
+        let sealed = crypto::seal(&self.key, &chunk_context(&self.header, self.index, last), plain)?;
         self.out.write_all(&(sealed.len() as u32).to_le_bytes())?;
         self.out.write_all(&[last as u8])?;
         self.out.write_all(&sealed)?;
@@ -97,39 +104,49 @@ impl<W: Write> ChunkWriter<W> {
     }
 
     fn finish(mut self) -> Result<W> {
-        let rest = std::mem::take(&mut *self.buf);
-        let rest = Zeroizing::new(rest);
+        let rest = Zeroizing::new(std::mem::take(&mut *self.buf));
         self.emit(&rest, true)?;
         Ok(self.out)
     }
 }
 
-/// Writes the backup of the vault `keys` (slot `slot`) to `path` atomically.
+fn temp_path(path: &Path) -> Result<PathBuf> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| Error::invalid("the backup path has no file name"))?;
+    Ok(path.with_file_name(format!(".{name}.partial")))
+}
+
+/// Writes the backup of the vault `keys` (in `slot`) to `path` atomically.
+/// Refuses a vault whose chain is broken.
 pub fn export(
-    store: &Store,
+    conn: &Connection,
     keys: &VaultKeys,
     slot: usize,
     pass: &Passphrase,
     params: KdfParams,
     path: &Path,
+    threads: usize,
 ) -> Result<()> {
-    let (rows, head_sealed) = store.with(|c| {
-        let rows = vault::own_rows(c, keys)?;
-        let head = vault::read_head(c, keys, slot)?;
-        let report = super::chain::verify(keys, &rows, &head);
-        if let Some(b) = report.first_broken {
-            return Err(Error::Crypto(format!(
-                "the journal's chain is broken ({}); export refused",
-                b.reason
-            )));
-        }
-        let head_sealed: Vec<u8> = c.query_row(
-            "SELECT head FROM journal_slots WHERE slot = ?1",
-            [slot as i64],
-            |r| r.get(0),
-        )?;
-        Ok((rows, head_sealed))
-    })?;
+    let head = current_head(conn, keys, slot)?;
+    let scanned = rows::scan_records(conn, true)?;
+    let (report, _) = chain::verify(keys, &scanned, &head, threads)?;
+    if let Some(b) = report.first_broken {
+        return Err(Error::Crypto(format!(
+            "the journal's chain is broken ({}); export refused",
+            b.reason
+        )));
+    }
+    let mut found = catalog::own_records(keys, &scanned, threads)?;
+    found.sort_by_key(|f| f.summary.n);
+    // What the backup's head says: the chain only (no cover, no duress vault).
+    let mut clean = keys.empty_head(head.base);
+    clean.count = head.count;
+    clean.last_hash = head.last_hash;
+    clean.last_record_id = head.last_record_id;
+    let head_sealed = keys.seal_head(&clean)?;
+
     let mut header = Vec::with_capacity(HEADER_LEN);
     header.extend_from_slice(MAGIC);
     header.push(BACKUP_VERSION);
@@ -141,14 +158,14 @@ pub fn export(
 
     let tmp = temp_path(path)?;
     let result = (|| {
-        let mut file = fs::OpenOptions::new();
-        file.write(true).create(true).truncate(true);
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            file.mode(0o600);
+            options.mode(0o600);
         }
-        let mut out = BufWriter::new(file.open(&tmp)?);
+        let mut out = BufWriter::new(options.open(&tmp)?);
         out.write_all(&header)?;
         out.write_all(&key_check(&key, &header))?;
         let mut w = ChunkWriter {
@@ -158,46 +175,31 @@ pub fn export(
             buf: Zeroizing::new(Vec::with_capacity(CHUNK_PLAIN * 2)),
             index: 0,
         };
-        w.frame(
-            FRAME_META,
-            &[&keys.vault_id, keys.dek.expose(), &head_sealed],
-        )?;
-        for row in &rows {
-            let flag = [row.sealed.is_some() as u8];
-            w.frame(
-                FRAME_RECORD,
-                &[
-                    &row.seq.to_le_bytes(),
-                    &row.record_id,
-                    &row.hash,
-                    &flag,
-                    row.sealed.as_deref().unwrap_or(&[]),
-                ],
-            )?;
-        }
-        let mut chunks = 0u64;
-        store.with(|c| {
-            let mut stmt =
-                c.prepare("SELECT chunk_id, owner, sealed FROM journal_chunks ORDER BY chunk_id")?;
-            let mut q = stmt.query([])?;
-            while let Some(r) = q.next()? {
-                let id: Vec<u8> = r.get(0)?;
-                let owner: Vec<u8> = r.get(1)?;
-                let Ok(id16) = <[u8; 16]>::try_from(id.as_slice()) else {
-                    continue;
-                };
-                if keys.owner(&id16).as_slice() != owner.as_slice() {
-                    continue;
+        w.frame(FRAME_META, &[&keys.vault_id, keys.dek.expose(), &head_sealed])?;
+        let mut chunk_ids: BTreeSet<[u8; 16]> = BTreeSet::new();
+        let mut buf = Zeroizing::new(Vec::new());
+        for f in &found {
+            let row = scanned
+                .iter()
+                .find(|r| r.record_id == f.record_id)
+                .ok_or_else(|| Error::Internal("scanned row vanished".into()))?;
+            if f.summary.record_type == RecordType::Entry {
+                for a in &keys.open_detail(&f.record_id, &row.detail, &mut buf)?.attachments {
+                    let att = parse_id(&a.id)?;
+                    chunk_ids.extend((0..a.chunks).map(|i| keys.chunk_id(&att, i)));
                 }
-                let sealed: Vec<u8> = r.get(2)?;
-                w.frame(FRAME_CHUNK, &[&id16, &sealed])?;
-                chunks += 1;
             }
-            Ok(())
-        })?;
+            let slen = (row.summary.len() as u32).to_le_bytes();
+            w.frame(FRAME_RECORD, &[&row.record_id, &slen, &row.summary, &row.detail])?;
+        }
+        for id in &chunk_ids {
+            let sealed = rows::fetch_chunk(conn, id)?
+                .ok_or_else(|| Error::Crypto("an attachment chunk is missing; export refused".into()))?;
+            w.frame(FRAME_CHUNK, &[id, &sealed])?;
+        }
         w.frame(
             FRAME_END,
-            &[&(rows.len() as u64).to_le_bytes(), &chunks.to_le_bytes()],
+            &[&(found.len() as u64).to_le_bytes(), &(chunk_ids.len() as u64).to_le_bytes()],
         )?;
         let out = w.finish()?;
         let file = out.into_inner().map_err(|e| Error::Io(e.into_error()))?;
@@ -214,20 +216,15 @@ pub fn export(
     result
 }
 
-fn temp_path(path: &Path) -> Result<PathBuf> {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| Error::invalid("the backup path has no file name"))?;
-    Ok(path.with_file_name(format!(".{name}.partial")))
-}
-
-/// A backup that passed every check, waiting in the staging database.
+/// A backup that passed every check: its keys, where its chain ends, and
+/// its entry versions in chain order (chunks wait in the staging file).
 pub struct Staged {
-    /// The backup's vault keys.
-    pub keys: VaultKeys,
-    head_sealed: Vec<u8>,
-    guard: StagingGuard,
+    keys: VaultKeys,
+    base: [u8; 32],
+    versions: Vec<(Summary, Detail)>,
+    legacy: bool,
+    conn: Connection,
+    _guard: StagingGuard,
 }
 
 impl std::fmt::Debug for Staged {
@@ -258,11 +255,7 @@ fn read_exact_or(r: &mut impl Read, buf: &mut [u8]) -> Result<bool> {
     while filled < buf.len() {
         let n = r.read(&mut buf[filled..])?;
         if n == 0 {
-            return if filled == 0 {
-                Ok(false)
-            } else {
-                Err(truncated())
-            };
+            return if filled == 0 { Ok(false) } else { Err(truncated()) };
         }
         filled += n;
     }
@@ -270,12 +263,7 @@ fn read_exact_or(r: &mut impl Read, buf: &mut [u8]) -> Result<bool> {
 }
 
 /// Decrypts and checks the backup at `path` into the staging database.
-pub fn stage(
-    profile: &Profile,
-    path: &Path,
-    pass: &Passphrase,
-    allow_weak: bool,
-) -> Result<Staged> {
+pub fn stage(profile: &Profile, path: &Path, pass: &Passphrase, allow_weak: bool, threads: usize) -> Result<Staged> {
     let file = fs::File::open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound("no backup file at that path".into()),
         _ => Error::Io(e),
@@ -285,17 +273,15 @@ pub fn stage(
     if !read_exact_or(&mut r, &mut header)? || &header[..12] != MAGIC {
         return Err(Error::invalid("this is not a Parasol journal backup"));
     }
-    if header[12] != BACKUP_VERSION {
+    if header[12] != BACKUP_VERSION && header[12] != LEGACY_BACKUP_VERSION {
         return Err(Error::Corrupt(format!(
-            "backup format version {} is not supported by this app (it reads version {BACKUP_VERSION}); update the app",
+            "backup format version {} is not supported by this app (it reads versions {LEGACY_BACKUP_VERSION} and {BACKUP_VERSION}); update the app",
             header[12]
         )));
     }
+    let legacy = header[12] == LEGACY_BACKUP_VERSION;
     if header[13] != ALG_ARGON2ID_XCHACHA {
-        return Err(Error::Corrupt(format!(
-            "backup algorithm {} is unknown",
-            header[13]
-        )));
+        return Err(Error::Corrupt(format!("backup algorithm {} is unknown", header[13])));
     }
     let mut p = [0u8; 12];
     p.copy_from_slice(&header[14..26]);
@@ -317,7 +303,10 @@ pub fn stage(
     // the staging files whatever happens from here on.
     drop(StagingGuard(staging_path.clone()));
     let guard = StagingGuard(staging_path.clone());
-    let mut parser = FrameParser::default();
+    let mut parser = FrameParser {
+        legacy,
+        ..FrameParser::default()
+    };
     let mut staging: Option<Connection> = None;
     let mut index = 0u64;
     loop {
@@ -327,9 +316,7 @@ pub fn stage(
         }
         let len = u32::from_le_bytes(len) as usize;
         if len > MAX_SEALED_CHUNK {
-            return Err(Error::Crypto(format!(
-                "backup chunk {index} has an impossible size"
-            )));
+            return Err(Error::Crypto(format!("backup chunk {index} has an impossible size")));
         }
         let mut last = [0u8; 1];
         let mut sealed = vec![0u8; len];
@@ -349,7 +336,7 @@ pub fn stage(
             conn.execute_batch(
                 "CREATE TABLE journal_records (
                     seq INTEGER PRIMARY KEY NOT NULL, record_id BLOB NOT NULL UNIQUE,
-                    owner BLOB NOT NULL, hash BLOB NOT NULL, sealed BLOB) STRICT;
+                    owner BLOB NOT NULL, hash BLOB NOT NULL, sealed BLOB, summary BLOB) STRICT;
                  CREATE TABLE journal_chunks (
                     chunk_id BLOB PRIMARY KEY NOT NULL, owner BLOB NOT NULL, sealed BLOB NOT NULL) STRICT;
                  BEGIN;",
@@ -365,82 +352,82 @@ pub fn stage(
         }
     }
     let conn = staging.ok_or_else(truncated)?;
-    let tx = &conn;
     let mut extra = [0u8; 1];
     if r.read(&mut extra)? != 0 {
-        return Err(Error::Crypto(
-            "the backup has unexpected data after its final chunk".into(),
-        ));
+        return Err(Error::Crypto("the backup has unexpected data after its final chunk".into()));
     }
     let (keys, head_sealed) = parser.finish()?;
-    // Owner tags need the keys: compute them now that META is known.
-    {
-        let ids: Vec<Vec<u8>> = {
-            let mut stmt = tx.prepare("SELECT record_id FROM journal_records")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<std::result::Result<_, _>>()?
+    conn.execute_batch("COMMIT")?;
+    let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if ok != "ok" {
+        return Err(Error::Corrupt("the staging database failed its check".into()));
+    }
+    let failed = |what: String| Error::Crypto(format!("the backup failed verification: {what}"));
+    let (base, versions) = if legacy {
+        stage_legacy(&conn, &keys, &head_sealed).map_err(|e| failed(e.to_string()))?
+    } else {
+        let head = match keys.open_head(&head_sealed) {
+            Ok(StoredHead::Current(h)) => h,
+            _ => return Err(Error::Crypto("the backup's chain head failed authentication".into())),
         };
-        for id in ids {
-            let a = <[u8; 16]>::try_from(id.as_slice())
-                .map_err(|_| Error::Crypto("backup record id".into()))?;
-            tx.execute(
-                "UPDATE journal_records SET owner = ?1 WHERE record_id = ?2",
-                rusqlite::params![&keys.owner(&a)[..], &id],
-            )?;
-        }
-        let ids: Vec<Vec<u8>> = {
-            let mut stmt = tx.prepare("SELECT chunk_id FROM journal_chunks")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<std::result::Result<_, _>>()?
-        };
-        for id in ids {
-            let a = <[u8; 16]>::try_from(id.as_slice())
-                .map_err(|_| Error::Crypto("backup chunk id".into()))?;
-            tx.execute(
-                "UPDATE journal_chunks SET owner = ?1 WHERE chunk_id = ?2",
-                rusqlite::params![&keys.owner(&a)[..], &id],
-            )?;
+        let (versions, _) = reencrypt::read_vault(&conn, &keys, &head, threads)
+            .map_err(|e| failed(e.to_string().replace("; re-encryption refused", "")))?;
+        (head.last_hash, versions)
+    };
+    for (_, detail) in &versions {
+        for a in &detail.attachments {
+            check_attachment(&conn, &keys, legacy, a)
+                .map_err(|e| Error::Crypto(format!("the backup's attachment is damaged: {e}")))?;
         }
     }
-    tx.execute_batch("COMMIT")?;
-    verify_staged(&conn, &keys, &head_sealed)?;
-    drop(conn);
     Ok(Staged {
         keys,
-        head_sealed,
-        guard,
+        base,
+        versions,
+        legacy,
+        conn,
+        _guard: guard,
     })
 }
 
-fn verify_staged(conn: &Connection, keys: &VaultKeys, head_sealed: &[u8]) -> Result<()> {
-    let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if ok != "ok" {
-        return Err(Error::Corrupt(
-            "the staging database failed its check".into(),
-        ));
-    }
-    let head = keys
-        .open_head(head_sealed)
+fn stage_legacy(conn: &Connection, keys: &VaultKeys, head_sealed: &[u8]) -> Result<([u8; 32], Vec<(Summary, Detail)>)> {
+    let (count, last) = legacy::open_head(keys, head_sealed)
         .map_err(|_| Error::Crypto("the backup's chain head failed authentication".into()))?;
-    let rows = vault::own_rows(conn, keys)?;
-    let report = super::chain::verify(keys, &rows, &head);
-    if let Some(b) = report.first_broken {
-        return Err(Error::Crypto(format!(
-            "the backup failed verification: {}",
-            b.reason
-        )));
+    for id in rows::record_ids(conn)? {
+        conn.execute(
+            "UPDATE journal_records SET owner = ?1 WHERE record_id = ?2",
+            rusqlite::params![&keys.owner(&id)[..], &id[..]],
+        )?;
     }
-    for entry in super::all_entries(conn, keys)? {
-        for a in &entry.attachments {
-            super::read_attachment(conn, keys, a)
-                .map_err(|e| Error::Crypto(format!("the backup's attachment is damaged: {e}")))?;
-        }
+    let own = legacy::own_rows(conn, keys)?;
+    legacy::verify(keys, &own, count, &last)?;
+    Ok((last, legacy::entry_versions(keys, &own)?))
+}
+
+fn check_attachment(conn: &Connection, keys: &VaultKeys, legacy: bool, info: &super::entry::AttachmentInfo) -> Result<()> {
+    let att = parse_id(&info.id)?;
+    let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+    let mut size = 0u64;
+    for index in 0..info.chunks {
+        let sealed = rows::fetch_chunk(conn, &keys.chunk_id(&att, index))?
+            .ok_or_else(|| Error::Crypto(format!("attachment chunk {index} is missing")))?;
+        let plain = if legacy {
+            legacy::open_chunk(keys, &att, index, info.chunks, &sealed)?
+        } else {
+            keys.open_chunk(&att, index, info.chunks, &sealed)?
+        };
+        size += plain.len() as u64;
+        sha2::Digest::update(&mut hasher, &plain[..]);
+    }
+    if size != info.size || hex::encode(sha2::Digest::finalize(hasher)) != info.sha256 {
+        return Err(Error::Crypto("attachment does not match its recorded hash".into()));
     }
     Ok(())
 }
 
 #[derive(Default)]
 struct FrameParser {
+    legacy: bool,
     buf: Zeroizing<Vec<u8>>,
     meta: Option<(VaultKeys, Vec<u8>)>,
     records: u64,
@@ -451,25 +438,27 @@ struct FrameParser {
 impl FrameParser {
     fn feed(&mut self, plain: &[u8], conn: &Connection) -> Result<()> {
         self.buf.extend_from_slice(plain);
+        let mut at = 0;
         loop {
-            if self.buf.len() < 5 {
-                return Ok(());
+            let rest = &self.buf[at..];
+            if rest.len() < 5 {
+                break;
             }
-            let kind = self.buf[0];
-            let len =
-                u32::from_le_bytes([self.buf[1], self.buf[2], self.buf[3], self.buf[4]]) as usize;
+            let kind = rest[0];
+            let len = u32::from_le_bytes([rest[1], rest[2], rest[3], rest[4]]) as usize;
             if len > MAX_FRAME {
-                return Err(Error::Crypto(
-                    "the backup holds an impossibly large record".into(),
-                ));
+                return Err(Error::Crypto("the backup holds an impossibly large record".into()));
             }
-            if self.buf.len() < 5 + len {
-                return Ok(());
+            if rest.len() < 5 + len {
+                break;
             }
-            let rest = Zeroizing::new(self.buf.split_off(5 + len));
-            let frame = std::mem::replace(&mut self.buf, rest);
-            self.handle(kind, &frame[5..], conn)?;
+            let body = Zeroizing::new(rest[5..5 + len].to_vec());
+            at += 5 + len;
+            self.handle(kind, &body, conn)?;
         }
+        let rest = Zeroizing::new(self.buf[at..].to_vec());
+        self.buf = rest;
+        Ok(())
     }
 
     fn handle(&mut self, kind: u8, body: &[u8], conn: &Connection) -> Result<()> {
@@ -490,7 +479,7 @@ impl FrameParser {
                 let dek = SecretKey::from_slice(&body[16..48]).ok_or_else(|| bad("bad key"))?;
                 self.meta = Some((VaultKeys::new(dek, vault_id)?, body[48..].to_vec()));
             }
-            FRAME_RECORD => {
+            FRAME_RECORD if self.legacy => {
                 if body.len() < 8 + 16 + 32 + 1 {
                     return Err(bad("short record"));
                 }
@@ -506,6 +495,20 @@ impl FrameParser {
                     rusqlite::params![i64::from_le_bytes(seq), &body[8..24], &body[24..56], sealed],
                 )
                 .map_err(|_| bad("a record is duplicated"))?;
+                self.records += 1;
+            }
+            FRAME_RECORD => {
+                if body.len() < 16 + 4 {
+                    return Err(bad("short record"));
+                }
+                let slen = u32::from_le_bytes([body[16], body[17], body[18], body[19]]) as usize;
+                if body.len() < 20 + slen {
+                    return Err(bad("short record"));
+                }
+                let (summary, detail) = body[20..].split_at(slen);
+                let id: [u8; 16] = body[..16].try_into().map_err(|_| bad("short record"))?;
+                rows::insert_record(conn, &id, summary, detail, &record_hash(summary, detail))
+                    .map_err(|_| bad("a record is duplicated"))?;
                 self.records += 1;
             }
             FRAME_CHUNK => {
@@ -539,9 +542,7 @@ impl FrameParser {
 
     fn finish(mut self) -> Result<(VaultKeys, Vec<u8>)> {
         if !self.ended || !self.buf.is_empty() {
-            return Err(Error::Crypto(
-                "the backup is malformed: no end marker".into(),
-            ));
+            return Err(Error::Crypto("the backup is malformed: no end marker".into()));
         }
         self.meta
             .take()
@@ -549,41 +550,90 @@ impl FrameParser {
     }
 }
 
-/// Swaps the staged backup in, in one transaction; `write_meta` writes the
-/// new header and slots (given the staged head).
-pub fn swap_in(
-    profile: &Profile,
-    staged: Staged,
-    write_meta: impl FnOnce(&Connection, &[u8]) -> Result<()>,
-) -> Result<()> {
-    let path = staged
-        .guard
-        .0
-        .to_str()
-        .ok_or_else(|| Error::invalid("the data directory path is not UTF-8"))?
-        .to_owned();
-    let store = profile.store();
-    store.with(|c| {
-        c.execute("ATTACH DATABASE ?1 AS staging", [&path])?;
-        let result = (|| -> Result<()> {
-            let tx = c.unchecked_transaction()?;
-            tx.execute_batch(
-                "DELETE FROM main.journal_records;
-                 DELETE FROM main.journal_chunks;
-                 INSERT INTO main.journal_records(seq, record_id, owner, hash, sealed)
-                   SELECT seq, record_id, owner, hash, sealed FROM staging.journal_records;
-                 INSERT INTO main.journal_chunks(chunk_id, owner, sealed)
-                   SELECT chunk_id, owner, sealed FROM staging.journal_chunks;",
-            )?;
-            write_meta(&tx, &staged.head_sealed)?;
-            tx.commit()?;
-            Ok(())
-        })();
-        let detached = c.execute("DETACH DATABASE staging", []);
-        result?;
-        detached?;
-        Ok(())
-    })?;
-    drop(staged);
-    store.checkpoint()
+impl Journal {
+    /// Writes an encrypted backup of the open vault to `path`, under
+    /// `backup_passphrase` (or the journal's own passphrase when None) and the
+    /// journal's key-derivation parameters. Needs the current passphrase;
+    /// refuses a journal whose chain is broken.
+    pub fn export_backup(&self, current: &[u8], backup_passphrase: Option<&[u8]>, path: &Path) -> Result<()> {
+        let current = Passphrase::new(current)?;
+        let backup_pass = match backup_passphrase {
+            Some(b) => Passphrase::new_choice(b)?,
+            None => Passphrase::new(current.bytes())?,
+        };
+        let threads = self.options.threads;
+        self.with_reauth(&current, |s, _| {
+            self.profile.store().with(|c| {
+                export(c, &s.keys, s.slot, &backup_pass, self.options.kdf, path, threads)
+            })
+        })
+    }
+
+    /// Replaces the open vault's contents with the backup in `path`. Everything
+    /// is checked in a staging database first; on any failure the journal is
+    /// untouched. The contents are re-sealed under a new data key (the chain
+    /// continues from the backup's head). Afterwards `journal_passphrase`
+    /// opens it, any duress passphrase set up from it is gone, and the journal
+    /// is locked. Without a journal, one is created. If a journal exists it
+    /// must be unlocked.
+    pub fn import_backup(&self, path: &Path, backup_passphrase: &[u8], journal_passphrase: &[u8]) -> Result<()> {
+        let backup_pass = Passphrase::new(backup_passphrase)?;
+        let journal_pass = Passphrase::new_choice(journal_passphrase)?;
+        let exists = {
+            let inner = self.lock_inner();
+            match &inner.state {
+                State::Wiped => return Err(super::wiped()),
+                State::Locked if self.profile.store().with(super::meta::exists)? => return Err(Error::Locked),
+                State::Unlocked(_) => true,
+                State::Locked => false,
+            }
+        };
+        let staged = stage(&self.profile, path, &backup_pass, self.options.allow_weak_kdf, self.options.threads)?;
+        if !exists {
+            self.create(journal_passphrase)?;
+        }
+        let mut inner = self.lock_inner();
+        let State::Unlocked(s) = &mut inner.state else {
+            return Err(Error::Locked);
+        };
+        let meta = self.profile.store().with(super::meta::read)?.ok_or_else(super::no_journal)?;
+        let platform = self.unwrap_platform(&meta.wrapped_platform)?;
+        let kek = self.derive(&meta.header_bytes, &journal_pass, &platform)?;
+        let fresh = VaultKeys::new(SecretKey::generate(), s.keys.vault_id)?;
+        let flags = s.flags;
+        let wrapped = slots::wrap(
+            &kek,
+            &meta.header_bytes,
+            s.slot,
+            &SlotContent {
+                dek: fresh.dek.clone(),
+                flags,
+            },
+        )?;
+        let threads = self.options.threads;
+        let session: &super::Session = s;
+        let mut versions = staged.versions;
+        self.profile.store().transaction(|tx| {
+            let totals = Totals::count(tx)?;
+            let mut w = Writer::over(tx, &fresh, session.slot, fresh.empty_head(staged.base), totals);
+            self.remove_children(tx, session, &mut w)?;
+            let (records, chunks) = family::vault_rows(tx, &session.keys, session.slot, threads)?;
+            for id in &records {
+                w.remove_record(id)?;
+            }
+            for id in &chunks {
+                w.remove_chunk(id)?;
+            }
+            let source = ChunkSource {
+                legacy: staged.legacy,
+                consume: false,
+            };
+            let sizes = install(&mut w, &staged.conn, &staged.keys, source, &mut versions)?;
+            w.finish(&sizes)?;
+            rows::write_wrapped(tx, session.slot, &wrapped)
+        })?;
+        inner.state = State::Locked;
+        drop(inner);
+        self.profile.store().checkpoint()
+    }
 }

@@ -3,9 +3,8 @@
 //! link, the whole chain (hashes only), and the verification result. It is
 //! plaintext by design: the user decides where it goes.
 
-use super::chain::ChainReport;
+use super::chain::{ChainReport, Link};
 use super::entry::Entry;
-use super::vault::Row;
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::fmt::Write;
 use zeroize::Zeroizing;
@@ -34,7 +33,8 @@ fn ts(t: &DateTime<Utc>) -> String {
 pub fn render(
     vault_id: &[u8; 16],
     entries: &[Entry],
-    rows: &[Row],
+    positions: &[u64],
+    links: &[Link],
     report: &ChainReport,
     now: DateTime<Utc>,
 ) -> Zeroizing<String> {
@@ -72,18 +72,14 @@ pub fn render(
     }
     h.push_str(
         "<p>How to check: each journal record is stored encrypted; its hash is the SHA-256 of the \
-         encrypted bytes. Every record contains, inside its encryption, the hash of the record \
-         before it (the first one: SHA-256 of \"parasol-journal-chain-v1\" followed by the journal \
-         id). A removed, changed or reordered record breaks the link after it. The table at the \
-         end lists every record of the chain; the entries below name their position.</p>\n",
+         encrypted bytes. Every record contains, inside its encryption, its position and the hash \
+         of the record before it (the first one links to a starting value derived from the journal \
+         id, see docs/journal-format.md). A removed, changed or reordered record breaks the link \
+         after it; a deletion by the user is itself a record listing what it removed. The table at \
+         the end lists every position of the chain; the entries below name theirs.</p>\n",
     );
-    let position = |hash: &str| {
-        rows.iter()
-            .position(|r| hex::encode(r.hash) == hash)
-            .map(|p| (p + 1).to_string())
-            .unwrap_or_else(|| "?".into())
-    };
-    for entry in entries {
+    for (entry, n) in entries.iter().zip(positions) {
+        let position = n.to_string();
         let _ = write!(
             h,
             "<hr>\n<h2>{}</h2>\n<table>\
@@ -100,7 +96,7 @@ pub fn render(
             entry.version,
             ts(&entry.updated_at),
             e(&entry.record_hash),
-            position(&entry.record_hash),
+            position,
             e(&entry.prev_hash)
         );
         if !entry.tags.is_empty() {
@@ -143,13 +139,13 @@ pub fn render(
         );
     }
     h.push_str("<hr>\n<h2>The chain</h2>\n<table><tr><th>Position</th><th>Record hash (SHA-256 of the encrypted record)</th><th>Content</th></tr>\n");
-    for (i, r) in rows.iter().enumerate() {
+    for l in links {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
-            i + 1,
-            hex::encode(r.hash),
-            if r.sealed.is_some() {
+            l.n,
+            hex::encode(l.hash),
+            if l.present {
                 "present"
             } else {
                 "deleted by the user (recorded in the chain)"

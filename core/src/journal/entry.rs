@@ -327,126 +327,39 @@ impl std::fmt::Debug for Entry {
     }
 }
 
-impl Entry {
-    /// Whether `needle` (already lower-cased) occurs in any text of the entry.
-    pub fn matches(&self, needle: &str) -> bool {
-        let hit = |s: &str| s.to_lowercase().contains(needle);
-        hit(&self.title)
-            || hit(&self.body)
-            || self.tags.iter().any(|t| hit(t))
-            || self.attachments.iter().any(|a| hit(&a.name))
-            || self
-                .incident
-                .as_ref()
-                .map(|i| i.fields().iter().any(|(_, v)| v.map(hit).unwrap_or(false)))
-                .unwrap_or(false)
-    }
+
+/// What the list screen needs of an entry: its newest version's title,
+/// kind, dates, tags and number of attachments (no body, no incident fields).
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct EntrySummary {
+    /// Stable id across versions (32 hex digits).
+    pub id: String,
+    /// Newest version, from 1.
+    pub version: u32,
+    /// Note or incident.
+    #[zeroize(skip)]
+    pub kind: EntryKind,
+    /// Title.
+    pub title: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Number of attachments.
+    pub attachments: u32,
+    /// When the entry was first written.
+    #[zeroize(skip)]
+    pub created_at: DateTime<Utc>,
+    /// When the newest version was written.
+    #[zeroize(skip)]
+    pub updated_at: DateTime<Utc>,
 }
 
-/// The plaintext of a sealed record (JSON; see docs/journal-format.md).
-// Short-lived (one per record being sealed or opened): the size gap between
-// the variants does not matter, boxing would only complicate zeroizing.
-#[allow(clippy::large_enum_variant)]
-#[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum RecordBody {
-    /// One version of an entry.
-    Entry {
-        /// Entry id (hex).
-        entry_id: String,
-        /// Entry version.
-        version: u32,
-        /// Hash of the previous record of this vault (hex).
-        prev: String,
-        /// When the entry was first written (RFC 3339).
-        #[zeroize(skip)]
-        created_at: DateTime<Utc>,
-        /// When this version was written (RFC 3339).
-        #[zeroize(skip)]
-        at: DateTime<Utc>,
-        /// "note" or "incident".
-        #[zeroize(skip)]
-        kind: EntryKind,
-        /// Title.
-        title: String,
-        /// Body.
-        body: String,
-        /// Incident fields.
-        incident: Option<Incident>,
-        /// Tags.
-        tags: Vec<String>,
-        /// Attachments.
-        attachments: Vec<AttachmentInfo>,
-    },
-    /// The deletion of an entry: its versions' ciphertexts were destroyed.
-    Tombstone {
-        /// Entry id (hex).
-        entry_id: String,
-        /// Always `u32::MAX`.
-        version: u32,
-        /// Hash of the previous record of this vault (hex).
-        prev: String,
-        /// When it was deleted.
-        #[zeroize(skip)]
-        at: DateTime<Utc>,
-        /// Record ids (hex) whose ciphertext was destroyed.
-        shredded: Vec<String>,
-    },
-}
-
-impl RecordBody {
-    /// The entry this record is about.
-    pub fn entry_id(&self) -> &str {
-        match self {
-            RecordBody::Entry { entry_id, .. } | RecordBody::Tombstone { entry_id, .. } => entry_id,
-        }
-    }
-
-    /// The entry version (`u32::MAX` for a tombstone).
-    pub fn version(&self) -> u32 {
-        match self {
-            RecordBody::Entry { version, .. } | RecordBody::Tombstone { version, .. } => *version,
-        }
-    }
-
-    /// The chain link (hex).
-    pub fn prev(&self) -> &str {
-        match self {
-            RecordBody::Entry { prev, .. } | RecordBody::Tombstone { prev, .. } => prev,
-        }
-    }
-
-    /// The decrypted entry, if this record is an entry version.
-    pub fn to_entry(&self, record_hash: &[u8]) -> Option<Entry> {
-        match self {
-            RecordBody::Entry {
-                entry_id,
-                version,
-                prev,
-                created_at,
-                at,
-                kind,
-                title,
-                body,
-                incident,
-                tags,
-                attachments,
-            } => Some(Entry {
-                id: entry_id.clone(),
-                version: *version,
-                kind: *kind,
-                title: title.clone(),
-                body: body.clone(),
-                incident: incident.clone(),
-                tags: tags.clone(),
-                attachments: attachments.clone(),
-                created_at: *created_at,
-                updated_at: *at,
-                record_hash: hex::encode(record_hash),
-                prev_hash: prev.clone(),
-            }),
-            RecordBody::Tombstone { .. } => None,
-        }
+impl std::fmt::Debug for EntrySummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EntrySummary")
+            .field("id", &self.id)
+            .field("version", &self.version)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
     }
 }
 

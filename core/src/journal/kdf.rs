@@ -41,10 +41,12 @@ impl KdfParams {
         t: 2,
         p: 1,
     };
-    /// The cap: anything costlier is refused before any work is done.
+    /// The cap: anything costlier is refused before any work is done (a
+    /// crafted header or backup must not make a cheap phone spend seconds
+    /// and hundreds of MiB before the passphrase is even checked).
     pub const CAP: KdfParams = KdfParams {
-        m_kib: 1024 * 1024,
-        t: 16,
+        m_kib: 256 * 1024,
+        t: 8,
         p: 8,
     };
     /// Deliberately weak parameters (m = 64 KiB, t = 1) for tests and the

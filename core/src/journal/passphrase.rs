@@ -56,10 +56,45 @@ impl Passphrase {
         Ok(Passphrase(bytes))
     }
 
+    /// Checks and normalises a passphrase the user is *choosing* (a new
+    /// journal, a new or duress passphrase, a backup passphrase): as
+    /// [`Passphrase::new`], and it must hold at least one visible character
+    /// (see [`is_invisible`]). Passphrases already in use are only checked
+    /// with [`Passphrase::new`], so that one chosen before this rule still opens.
+    pub fn new_choice(raw: &[u8]) -> Result<Self> {
+        let p = Passphrase::new(raw)?;
+        let text = std::str::from_utf8(p.bytes())
+            .map_err(|_| Error::invalid("the passphrase is not valid UTF-8 text"))?;
+        if text.chars().all(is_invisible) {
+            return Err(Error::invalid(
+                "the passphrase has no visible character: choose one you can see as you type it",
+            ));
+        }
+        Ok(p)
+    }
+
     /// The normalised UTF-8 bytes.
     pub fn bytes(&self) -> &[u8] {
         &self.0
     }
+}
+
+/// Characters that show nothing on their own: Unicode White_Space, controls
+/// (Cc), format characters (Cf, e.g. zero-width space and joiners, soft
+/// hyphen, bidi marks, BOM), combining marks (Mn, Mc, Me), variation
+/// selectors, the Hangul fillers and the blank Braille pattern.
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || unicode_normalization::char::is_combining_mark(c)
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{0600}'..='\u{0605}' | '\u{06DD}'
+            | '\u{070F}' | '\u{08E2}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{2800}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{110BD}' | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}')
 }
 
 /// Unicode general category Zs other than U+0020 (RFC 8265 §4.2.1 rule 1).
@@ -82,6 +117,20 @@ mod tests {
         let emoji = Passphrase::new("☂️ parasol 🌧".as_bytes()).unwrap();
         assert!(!emoji.bytes().is_empty());
         assert_eq!(format!("{emoji:?}"), "Passphrase(<redacted>)");
+    }
+
+    #[test]
+    fn chosen_passphrases_need_a_visible_character() {
+        for bad in ["\u{0}", "\u{200B}", " \u{3000}\t", "\u{200D}\u{FE0F}", "\u{301}", "\u{2800}\u{3164}"] {
+            let e = Passphrase::new_choice(bad.as_bytes()).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidInput, "{bad:?}");
+            assert!(e.to_string().contains("visible") || e.to_string().contains("spaces"), "{e}");
+        }
+        for good in ["x", "\u{200B}a", "☂️", "é", "日本"] {
+            Passphrase::new_choice(good.as_bytes()).unwrap();
+        }
+        // An existing passphrase is still accepted for unlocking.
+        Passphrase::new("\u{200B}".as_bytes()).unwrap();
     }
 
     #[test]

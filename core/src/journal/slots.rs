@@ -3,10 +3,12 @@
 //! The header (magic, format, algorithm, vault id, Argon2id parameters, salt)
 //! is stored in the clear and authenticated as associated data of every slot.
 //! A fixed number of slots ([`SLOT_COUNT`]) is always present: slot 0 wraps the
-//! journal's data key, slot 1 the decoy's (a duress passphrase) or random bytes
-//! of exactly the same size and shape. Unlocking derives the key-encryption key
-//! once and tries every slot, so neither the disk nor the timing tells whether
-//! a duress passphrase exists.
+//! journal's data key; slots 1 and 2 wrap duress vaults (the journal's duress
+//! vault lives in slot 1; a duress vault set up from inside a duress session
+//! lives in the other one, see [`child_slot`]) or random bytes of exactly the
+//! same size and shape. Unlocking derives the key-encryption key once and tries
+//! every slot, so neither the disk nor the timing tells whether a duress
+//! passphrase exists.
 
 use super::kdf::{self, KdfParams, SALT_LEN};
 use crate::crypto::{self, random_bytes, SecretKey};
@@ -14,11 +16,23 @@ use crate::error::{Error, Result};
 use zeroize::Zeroizing;
 
 /// Number of key slots, always all present.
-pub const SLOT_COUNT: usize = 2;
+pub const SLOT_COUNT: usize = 3;
+/// Number of key slots of a journal written before format 2.
+pub const LEGACY_SLOT_COUNT: usize = 2;
 /// The slot of the journal itself.
 pub const PRIMARY_SLOT: usize = 0;
-/// The slot of the duress passphrase.
+/// The slot of the journal's duress passphrase.
 pub const DURESS_SLOT: usize = 1;
+
+/// The slot where the vault in `slot` keeps the duress vault it sets up:
+/// the journal uses slot 1; slots 1 and 2 use each other. So nothing set up
+/// from a duress session can ever overwrite the journal's own slot.
+pub fn child_slot(slot: usize) -> usize {
+    match slot {
+        PRIMARY_SLOT => DURESS_SLOT,
+        s => 3 - s,
+    }
+}
 /// The journal format version this build writes and reads.
 pub const FORMAT_VERSION: u8 = 1;
 const MAGIC: &[u8; 4] = b"PJRN";
@@ -171,27 +185,31 @@ pub fn filler() -> Vec<u8> {
     out
 }
 
-/// Tries `kek` on every slot (always all of them, whatever matches) and
-/// returns the first that opens.
-pub fn try_all(kek: &SecretKey, header: &[u8], slots: &[Vec<u8>]) -> Option<(usize, SlotContent)> {
-    let mut found = None;
-    for (index, wrapped) in slots.iter().enumerate() {
-        let opened = crypto::open(kek, &slot_context(header, index), wrapped);
-        if let Ok(plain) = opened {
-            if plain.len() == 33 && found.is_none() {
-                if let Some(dek) = SecretKey::from_slice(&plain[..32]) {
-                    found = Some((
-                        index,
-                        SlotContent {
-                            dek,
-                            flags: plain[32],
-                        },
-                    ));
-                }
-            }
-        }
+/// Opens slot `index` with `kek`, if it opens.
+pub fn open_one(kek: &SecretKey, header: &[u8], index: usize, wrapped: &[u8]) -> Option<SlotContent> {
+    let plain = crypto::open(kek, &slot_context(header, index), wrapped).ok()?;
+    if plain.len() != 33 {
+        return None;
     }
-    found
+    Some(SlotContent {
+        dek: SecretKey::from_slice(&plain[..32])?,
+        flags: plain[32],
+    })
+}
+
+/// Tries `kek` on every slot (always all of them, whatever matches) and
+/// returns every slot that opens.
+pub fn open_all(kek: &SecretKey, header: &[u8], slots: &[Vec<u8>]) -> Vec<(usize, SlotContent)> {
+    slots
+        .iter()
+        .enumerate()
+        .filter_map(|(index, wrapped)| open_one(kek, header, index, wrapped).map(|c| (index, c)))
+        .collect()
+}
+
+/// The first slot that opens (see [`open_all`]).
+pub fn try_all(kek: &SecretKey, header: &[u8], slots: &[Vec<u8>]) -> Option<(usize, SlotContent)> {
+    open_all(kek, header, slots).into_iter().next()
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 
 use super::*;
 use crate::clock::FakeClock;
+use rusqlite::Connection;
+use slots::Header;
 use crate::config::Config;
 use crate::keystore::{KeyStore, SoftwareKeyStore};
 use base64::Engine;
@@ -10,6 +12,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 const PASS: &[u8] = b"correct horse battery staple";
+const PRIMARY_SLOT_FOR_TESTS: usize = slots::PRIMARY_SLOT;
 
 struct Fixture {
     dir: tempfile::TempDir,
@@ -60,6 +63,38 @@ impl Fixture {
             let rows = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
         })
+    }
+
+    /// The session's data key.
+    fn keys(&self) -> VaultKeys {
+        match &self.journal.lock_inner().state {
+            State::Unlocked(s) => VaultKeys::new(s.keys.dek.clone(), s.keys.vault_id).unwrap(),
+            _ => panic!("unlocked"),
+        }
+    }
+
+    /// The row id of `version` of entry `id`.
+    fn record_id(&self, id: &str, version: u32) -> [u8; 16] {
+        self.keys().record_id(&entry::parse_id(id).unwrap(), version)
+    }
+
+    /// The chunk ids of the attachments of entry `id`'s newest version.
+    fn chunk_ids(&self, id: &str) -> Vec<[u8; 16]> {
+        let keys = self.keys();
+        let e = self.journal.get(id).unwrap();
+        let mut out = Vec::new();
+        for a in &e.attachments {
+            let att = entry::parse_id(&a.id).unwrap();
+            out.extend((0..a.chunks).map(|i| keys.chunk_id(&att, i)));
+        }
+        out
+    }
+
+    fn exec(&self, sql: &str, params: impl rusqlite::Params) {
+        self.raw(|c| {
+            c.execute(sql, params)?;
+            Ok(())
+        });
     }
 
     fn table_bytes(&self, sql: &str) -> Vec<Vec<u8>> {
@@ -165,26 +200,38 @@ fn attachments_are_chunked_and_checked() {
     assert_eq!(e.attachments[0].chunks, 4);
     let got = f.journal.attachment(&id, &e.attachments[0].id).unwrap();
     assert_eq!(&got[..], &data[..]);
+    // Every chunk, the last one too, is padded to exactly 64 KiB.
+    let chunks = f.chunk_ids(&id);
+    assert_eq!(chunks.len(), 4);
+    for c in &chunks {
+        let len: i64 = f.raw(|db| {
+            Ok(db.query_row(
+                "SELECT length(sealed) FROM journal_chunks WHERE chunk_id = ?1",
+                [&c[..]],
+                |r| r.get(0),
+            )?)
+        });
+        assert_eq!(len as usize, crate::crypto::sealed_len(64 * 1024));
+    }
     // Swapping two chunks is detected.
-    let chunks = f.table_bytes("SELECT chunk_id FROM journal_chunks ORDER BY chunk_id");
     f.raw(|c| {
         let a: Vec<u8> = c.query_row(
             "SELECT sealed FROM journal_chunks WHERE chunk_id = ?1",
-            [&chunks[0]],
+            [&chunks[0][..]],
             |r| r.get(0),
         )?;
         let b: Vec<u8> = c.query_row(
             "SELECT sealed FROM journal_chunks WHERE chunk_id = ?1",
-            [&chunks[1]],
+            [&chunks[1][..]],
             |r| r.get(0),
         )?;
         c.execute(
             "UPDATE journal_chunks SET sealed = ?1 WHERE chunk_id = ?2",
-            rusqlite::params![b, &chunks[0]],
+            rusqlite::params![b, &chunks[0][..]],
         )?;
         c.execute(
             "UPDATE journal_chunks SET sealed = ?1 WHERE chunk_id = ?2",
-            rusqlite::params![a, &chunks[1]],
+            rusqlite::params![a, &chunks[1][..]],
         )?;
         Ok(())
     });
@@ -192,9 +239,16 @@ fn attachments_are_chunked_and_checked() {
     assert_eq!(err.kind(), crate::ErrorKind::Crypto);
     // Deleting the entry removes its chunks.
     f.journal.delete(&id).unwrap();
-    assert!(f
-        .table_bytes("SELECT chunk_id FROM journal_chunks")
-        .is_empty());
+    for c in &chunks {
+        let n: i64 = f.raw(|db| {
+            Ok(db.query_row(
+                "SELECT COUNT(*) FROM journal_chunks WHERE chunk_id = ?1",
+                [&c[..]],
+                |r| r.get(0),
+            )?)
+        });
+        assert_eq!(n, 0);
+    }
 }
 
 const CANARIES: [&str; 6] = [
@@ -296,32 +350,34 @@ fn canaries_never_reach_the_disk() {
 fn every_single_bit_flip_of_a_sealed_record_is_rejected() {
     let f = fixture();
     let id = f.journal.add(EntryDraft::note("t", "evidence")).unwrap();
-    let (_, record_id, sealed) = f.records().pop().unwrap();
-    let sealed = sealed.unwrap();
-    for bit in 0..sealed.len() * 8 {
-        let mut bad = sealed.clone();
-        bad[bit / 8] ^= 1 << (bit % 8);
-        f.raw(|c| {
-            c.execute(
-                "UPDATE journal_records SET sealed = ?1 WHERE record_id = ?2",
-                rusqlite::params![bad, record_id],
-            )?;
-            Ok(())
+    let rid = f.record_id(&id, 1);
+    for column in ["summary", "sealed"] {
+        let sealed: Vec<u8> = f.raw(|c| {
+            Ok(c.query_row(
+                &format!("SELECT {column} FROM journal_records WHERE record_id = ?1"),
+                [&rid[..]],
+                |r| r.get(0),
+            )?)
         });
-        let err = f.journal.get(&id).unwrap_err();
-        assert_eq!(err.kind(), crate::ErrorKind::Crypto, "bit {bit}");
-        assert!(f.journal.list().is_err(), "bit {bit}");
-        if bit % 97 == 0 {
-            assert!(!f.journal.verify().unwrap().ok, "bit {bit}");
+        for bit in 0..sealed.len() * 8 {
+            let mut bad = sealed.clone();
+            bad[bit / 8] ^= 1 << (bit % 8);
+            f.exec(
+                &format!("UPDATE journal_records SET {column} = ?1 WHERE record_id = ?2"),
+                rusqlite::params![bad, &rid[..]],
+            );
+            let err = f.journal.get(&id).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Crypto, "{column} bit {bit}");
+            assert!(f.journal.list().is_err(), "{column} bit {bit}");
+            if bit % 97 == 0 {
+                assert!(!f.journal.verify().unwrap().ok, "{column} bit {bit}");
+            }
         }
+        f.exec(
+            &format!("UPDATE journal_records SET {column} = ?1 WHERE record_id = ?2"),
+            rusqlite::params![sealed, &rid[..]],
+        );
     }
-    f.raw(|c| {
-        c.execute(
-            "UPDATE journal_records SET sealed = ?1 WHERE record_id = ?2",
-            rusqlite::params![sealed, record_id],
-        )?;
-        Ok(())
-    });
     assert_eq!(f.journal.get(&id).unwrap().body, "evidence");
     assert!(f.journal.verify().unwrap().ok);
 }
@@ -331,27 +387,33 @@ fn ciphertext_swapped_between_rows_is_rejected() {
     let f = fixture();
     let a = f.journal.add(EntryDraft::note("a", "aaa")).unwrap();
     let b = f.journal.add(EntryDraft::note("b", "bbb")).unwrap();
-    let recs = f.records();
-    f.raw(|c| {
-        c.execute(
-            "UPDATE journal_records SET sealed = ?1 WHERE seq = ?2",
-            rusqlite::params![recs[1].2, recs[0].0],
-        )?;
-        c.execute(
-            "UPDATE journal_records SET sealed = ?1 WHERE seq = ?2",
-            rusqlite::params![recs[0].2, recs[1].0],
-        )?;
-        Ok(())
-    });
-    assert_eq!(
-        f.journal.get(&a).unwrap_err().kind(),
-        crate::ErrorKind::Crypto
-    );
-    assert_eq!(
-        f.journal.get(&b).unwrap_err().kind(),
-        crate::ErrorKind::Crypto
-    );
-    assert!(!f.journal.verify().unwrap().ok);
+    let (ra, rb) = (f.record_id(&a, 1), f.record_id(&b, 1));
+    for column in ["summary", "sealed"] {
+        let get = |r: &[u8; 16]| -> Vec<u8> {
+            f.raw(|c| {
+                Ok(c.query_row(
+                    &format!("SELECT {column} FROM journal_records WHERE record_id = ?1"),
+                    [&r[..]],
+                    |x| x.get(0),
+                )?)
+            })
+        };
+        let (va, vb) = (get(&ra), get(&rb));
+        let set = |r: &[u8; 16], v: &[u8]| {
+            f.exec(
+                &format!("UPDATE journal_records SET {column} = ?1 WHERE record_id = ?2"),
+                rusqlite::params![v, &r[..]],
+            )
+        };
+        set(&ra, &vb);
+        set(&rb, &va);
+        assert_eq!(f.journal.get(&a).unwrap_err().kind(), crate::ErrorKind::Crypto, "{column}");
+        assert_eq!(f.journal.get(&b).unwrap_err().kind(), crate::ErrorKind::Crypto, "{column}");
+        assert!(!f.journal.verify().unwrap().ok, "{column}");
+        set(&ra, &va);
+        set(&rb, &vb);
+    }
+    assert!(f.journal.verify().unwrap().ok);
 }
 
 #[test]
@@ -428,17 +490,15 @@ fn empty_and_huge_passphrases_get_clear_errors() {
 #[test]
 fn hash_chain_detects_a_deleted_middle_entry_and_a_cut_tail() {
     let f = fixture();
+    let mut ids = Vec::new();
     for i in 0..5 {
-        f.journal
-            .add(EntryDraft::note(format!("e{i}"), "x"))
-            .unwrap();
+        ids.push(f.journal.add(EntryDraft::note(format!("e{i}"), "x")).unwrap());
     }
     assert!(f.journal.verify().unwrap().ok);
-    let recs = f.records();
-    f.raw(|c| {
-        c.execute("DELETE FROM journal_records WHERE seq = ?1", [recs[2].0])?;
-        Ok(())
-    });
+    f.exec(
+        "DELETE FROM journal_records WHERE record_id = ?1",
+        [&f.record_id(&ids[2], 1)[..]],
+    );
     let r = f.journal.verify().unwrap();
     assert!(!r.ok);
     let b = r.first_broken.unwrap();
@@ -446,34 +506,26 @@ fn hash_chain_detects_a_deleted_middle_entry_and_a_cut_tail() {
     assert!(b.reason.contains("removed"), "{b:?}");
 
     let g = fixture();
+    let mut ids = Vec::new();
     for i in 0..3 {
-        g.journal
-            .add(EntryDraft::note(format!("e{i}"), "x"))
-            .unwrap();
+        ids.push(g.journal.add(EntryDraft::note(format!("e{i}"), "x")).unwrap());
     }
-    let recs = g.records();
-    g.raw(|c| {
-        c.execute("DELETE FROM journal_records WHERE seq = ?1", [recs[2].0])?;
-        Ok(())
-    });
+    g.exec(
+        "DELETE FROM journal_records WHERE record_id = ?1",
+        [&g.record_id(&ids[2], 1)[..]],
+    );
     let r = g.journal.verify().unwrap();
-    assert_eq!(r.first_broken.unwrap().position, 0);
+    assert_eq!(r.first_broken.unwrap().position, 3, "the newest is missing");
     // Emptying a record by hand (not through delete) is caught too.
     let h = fixture();
-    h.journal.add(EntryDraft::note("a", "x")).unwrap();
+    let a = h.journal.add(EntryDraft::note("a", "x")).unwrap();
     h.journal.add(EntryDraft::note("b", "x")).unwrap();
-    h.raw(|c| {
-        c.execute("UPDATE journal_records SET sealed = NULL WHERE seq = 1", [])?;
-        Ok(())
-    });
-    assert!(h
-        .journal
-        .verify()
-        .unwrap()
-        .first_broken
-        .unwrap()
-        .reason
-        .contains("emptied"));
+    h.exec(
+        "UPDATE journal_records SET sealed = NULL WHERE record_id = ?1",
+        [&h.record_id(&a, 1)[..]],
+    );
+    let r = h.journal.verify().unwrap();
+    assert_eq!(r.first_broken.unwrap().position, 1);
 }
 
 #[test]
@@ -536,14 +588,20 @@ fn failed_attempts_are_counted_before_the_kdf_and_can_wipe() {
     j.create(PASS).unwrap();
     j.add(EntryDraft::note("keep", "me")).unwrap();
     j.lock();
-    // The platform step (just before the KDF) fails: the attempt is still counted.
+    // The platform step fails before any passphrase is tried: not counted
+    // (no guess happened), and nothing opens.
     keys.fail.store(true, Ordering::SeqCst);
     assert_eq!(
         j.unlock(PASS).unwrap_err().kind(),
         crate::ErrorKind::Platform
     );
-    assert_eq!(j.lockout().unwrap().failed, 1);
+    assert_eq!(j.lockout().unwrap().failed, 0);
     keys.fail.store(false, Ordering::SeqCst);
+    assert_eq!(
+        j.unlock(b"guess").unwrap_err().kind(),
+        crate::ErrorKind::WrongPassphrase
+    );
+    assert_eq!(j.lockout().unwrap().failed, 1);
     j.unlock(PASS).unwrap();
     assert_eq!(j.lockout().unwrap().failed, 0);
     // Off by default; then three failures wipe.
@@ -566,6 +624,39 @@ fn failed_attempts_are_counted_before_the_kdf_and_can_wipe() {
         j.unlock(PASS).unwrap_err().kind(),
         crate::ErrorKind::NotFound
     );
+}
+
+#[test]
+fn an_attempt_is_durable_while_the_key_derivation_runs() {
+    // A slow (but allowed) derivation, so that a second connection can look
+    // at the stored count while the guess is still being computed.
+    let dir = tempfile::tempdir().unwrap();
+    let profile = open_profile(dir.path(), Arc::new(FakeClock::new(Utc::now())));
+    let options = JournalOptions {
+        kdf: KdfParams { m_kib: 64 * 1024, t: 8, p: 1 },
+        ..JournalOptions::default()
+    };
+    let j = Arc::new(Journal::with_options(profile.clone(), options));
+    j.create(PASS).unwrap();
+    j.lock();
+    let guesser = {
+        let j = j.clone();
+        std::thread::spawn(move || j.unlock(b"a wrong guess"))
+    };
+    let db = crate::store::open_connection(&dir.path().join(crate::profile::DB_FILE)).unwrap();
+    let started = std::time::Instant::now();
+    let mut seen_during = false;
+    while !guesser.is_finished() && started.elapsed() < std::time::Duration::from_secs(60) {
+        let lo = lockout::read(&db, profile.device_key(), dir.path(), true).unwrap();
+        if lo.failed == 1 && !guesser.is_finished() {
+            seen_during = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let result = guesser.join().unwrap();
+    assert_eq!(result.unwrap_err().kind(), crate::ErrorKind::WrongPassphrase);
+    assert!(seen_during, "the attempt was stored before the derivation finished");
 }
 
 #[derive(Default)]
@@ -640,6 +731,7 @@ fn duress_decoy_alert_and_look_alike() {
     );
     assert!(f.journal.list().unwrap().is_empty(), "decoy is separate");
     let decoy = f.journal.add(EntryDraft::note("shopping", "milk")).unwrap();
+    let decoy_row = f.record_id(&decoy, 1);
     assert_eq!(
         f.journal.get(&real).unwrap_err().kind(),
         crate::ErrorKind::NotFound
@@ -668,7 +760,14 @@ fn duress_decoy_alert_and_look_alike() {
             },
         )
         .unwrap();
-    assert_eq!(f.records().len(), 1, "old decoy entries removed");
+    let left: i64 = f.raw(|c| {
+        Ok(c.query_row(
+            "SELECT COUNT(*) FROM journal_records WHERE record_id = ?1",
+            [&decoy_row[..]],
+            |r| r.get(0),
+        )?)
+    });
+    assert_eq!(left, 0, "old decoy entries removed");
     f.journal.lock();
     assert_eq!(
         f.journal.unlock(b"duress").unwrap_err().kind(),
@@ -882,7 +981,11 @@ fn backup_round_trip_keeps_chain_and_history() {
     );
     other.journal.unlock(b"new journal pass").unwrap();
     let r2 = other.journal.verify().unwrap();
-    assert_eq!(r2, report, "same chain, same head");
+    assert!(r2.ok, "{r2:?}");
+    assert_eq!(r2.records, 3, "every version; the deletion is not carried over");
+    assert_ne!(r2.head_hash, report.head_hash, "re-sealed under a new data key");
+    let head = other.raw(|c| writes::current_head(c, &other.keys(), PRIMARY_SLOT_FOR_TESTS));
+    assert_eq!(hex::encode(head.base), report.head_hash, "the new chain continues from the old head");
     assert_eq!(other.journal.history(&a).unwrap().len(), 2);
     let e = other.journal.get(&p).unwrap();
     assert_eq!(

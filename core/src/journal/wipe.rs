@@ -78,6 +78,8 @@ pub fn delete_key_files(dir: &Path) -> Result<()> {
         format!("{STAGING_FILE}-wal"),
         format!("{STAGING_FILE}-shm"),
         format!("{STAGING_FILE}-journal"),
+        super::lockout::MARK_FILE.to_string(),
+        format!(".{}.tmp", super::lockout::MARK_FILE),
     ] {
         match fs::remove_file(dir.join(&name)) {
             Ok(()) => {}
