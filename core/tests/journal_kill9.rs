@@ -1,6 +1,6 @@
 //! Crash harness: a child process writes to the journal (adds, updates,
-//! passphrase changes) and acknowledges each write on stdout once the call
-//! returned; the parent kills it with SIGKILL at a random instant, then checks
+//! deletes, passphrase changes, passphrase changes with re-encryption under a
+//! new data key) and acknowledges each write on stdout once the call returned; the parent kills it with SIGKILL at a random instant, then checks
 //! that the journal opens, its chain verifies, and every acknowledged write is
 //! there. At least 200 rounds.
 //!
@@ -8,7 +8,7 @@
 
 use parasol_core::clock::SystemClock;
 use parasol_core::config::Config;
-use parasol_core::journal::{EntryDraft, Journal, JournalOptions};
+use parasol_core::journal::{EntryDraft, Journal, JournalOptions, PasswdOptions};
 use parasol_core::keystore::SoftwareKeyStore;
 use parasol_core::profile::Profile;
 use rand::Rng;
@@ -61,18 +61,38 @@ fn child_writer() {
     let mut ids: Vec<String> = Vec::new();
     let mut rng = rand::thread_rng();
     for i in 0u64.. {
-        let op = rng.gen_range(0..20);
-        if op == 0 {
+        let op = rng.gen_range(0..40);
+        if op < 2 {
             let next = 1 - current;
-            j.change_passphrase(PASSES[current], PASSES[next]).unwrap();
+            let options = PasswdOptions {
+                reencrypt: Some(op == 1),
+                ..PasswdOptions::default()
+            };
+            if op == 1 {
+                writeln!(out, "REKEYING").unwrap();
+                out.flush().unwrap();
+            }
+            j.change_passphrase_with(PASSES[current], PASSES[next], options)
+                .unwrap();
             current = next;
             writeln!(out, "PASS {current}").unwrap();
-        } else if op < 5 && !ids.is_empty() {
+            if op == 1 {
+                writeln!(out, "REKEY").unwrap();
+            }
+        } else if op == 2 && ids.len() > 3 {
+            let id = ids.swap_remove(rng.gen_range(0..ids.len()));
+            // Announced first: a deletion killed before its acknowledgement
+            // may or may not have happened.
+            writeln!(out, "DELETING {id}").unwrap();
+            out.flush().unwrap();
+            j.delete(&id).unwrap();
+            writeln!(out, "DEL {id}").unwrap();
+        } else if op < 10 && !ids.is_empty() {
             let id = &ids[rng.gen_range(0..ids.len())];
             let v = j
                 .update(
                     id,
-                    EntryDraft::note(format!("updated {i}"), "x".repeat(i as usize % 3000)),
+                    EntryDraft::note(format!("updated {i}"), "x".repeat(i as usize % 300)),
                 )
                 .unwrap();
             writeln!(out, "UPD {id} {v}").unwrap();
@@ -80,7 +100,7 @@ fn child_writer() {
             let id = j
                 .add(EntryDraft::note(
                     format!("entry {i}"),
-                    "y".repeat(i as usize % 5000),
+                    "y".repeat(i as usize % 500),
                 ))
                 .unwrap();
             writeln!(out, "ACK {id}").unwrap();
@@ -108,6 +128,10 @@ fn kill_9_never_loses_an_acknowledged_write() {
     let mut acked: Vec<String> = Vec::new();
     let mut versions: HashMap<String, u32> = HashMap::new();
     let mut killed_mid_write = 0;
+    let mut deleted: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut maybe_deleted: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut rekeys = 0;
+    let mut rekeys_started = 0;
     for round in 0..ROUNDS {
         let mut child = Command::new(&exe)
             .args([
@@ -130,7 +154,9 @@ fn kill_9_never_loses_an_acknowledged_write() {
                 .map_while(Result::ok)
                 .collect::<Vec<String>>()
         });
-        std::thread::sleep(Duration::from_millis(rng.gen_range(2..60)));
+        // Opening and unlocking (three fsyncs for the attempt count) take about
+        // 50 ms in a debug build: kill somewhere in the writes after that.
+        std::thread::sleep(Duration::from_millis(rng.gen_range(20..300)));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         let lines = reader.join().unwrap();
@@ -146,6 +172,14 @@ fn kill_9_never_loses_an_acknowledged_write() {
                     versions.insert(id.to_string(), v.parse().unwrap());
                 }
                 ["PASS", p] => pass = p.parse().unwrap(),
+                ["REKEY"] => rekeys += 1,
+                ["REKEYING"] => rekeys_started += 1,
+                ["DELETING", id] => {
+                    maybe_deleted.insert(id.to_string());
+                }
+                ["DEL", id] => {
+                    deleted.insert(id.to_string());
+                }
                 _ => {}
             }
         }
@@ -153,9 +187,13 @@ fn kill_9_never_loses_an_acknowledged_write() {
             killed_mid_write += 1;
         }
         // The journal opens, verifies, and holds every acknowledged write.
+        let t0 = Instant::now();
         let j = open(&dir);
+        let t1 = t0.elapsed();
         pass = unlock_any(&j, pass);
+        let t2 = t0.elapsed();
         let report = j.verify().unwrap();
+        if std::env::var("K9_TIMING").is_ok() { eprintln!("open {t1:?} unlock {t2:?} verify {:?}", t0.elapsed()); }
         assert!(report.ok, "round {round}: {report:?}");
         let listed: HashMap<String, u32> = j
             .list()
@@ -164,24 +202,29 @@ fn kill_9_never_loses_an_acknowledged_write() {
             .map(|e| (e.id.clone(), e.version))
             .collect();
         for id in &acked {
-            assert!(
-                listed.contains_key(id),
-                "round {round}: acknowledged entry {id} lost"
-            );
+            if deleted.contains(id) {
+                assert!(!listed.contains_key(id), "round {round}: acknowledged deletion of {id} undone");
+            } else if !maybe_deleted.contains(id) {
+                assert!(listed.contains_key(id), "round {round}: acknowledged entry {id} lost");
+            }
         }
         for (id, v) in &versions {
-            assert!(
-                listed[id] >= *v,
-                "round {round}: acknowledged update of {id} lost"
-            );
+            if listed.contains_key(id) {
+                assert!(
+                    listed[id] >= *v,
+                    "round {round}: acknowledged update of {id} lost"
+                );
+            }
         }
     }
     eprintln!(
-        "kill -9 harness: {ROUNDS} rounds, {} acknowledged entries, {} acknowledged updates, {killed_mid_write} rounds with writes, {:?}",
+        "kill -9 harness: {ROUNDS} rounds, {} acknowledged entries, {} acknowledged updates, {} deletions, {rekeys} re-encryptions of {rekeys_started} started, {killed_mid_write} rounds with writes, {:?}",
         acked.len(),
         versions.len(),
+        deleted.len(),
         started.elapsed()
     );
+    assert!(rekeys_started > 0, "no re-encryption started: the harness did not test it");
     assert!(
         acked.len() > ROUNDS / 2,
         "the child wrote too little to be a test"

@@ -70,7 +70,7 @@ fn altered(what: impl std::fmt::Display) -> Error {
 pub fn own_records(keys: &VaultKeys, rows: &[ScannedRow], threads: usize) -> Result<Vec<Found>> {
     let opened = parallel::map(rows, threads, |row, buf| {
         keys.open_summary(&row.record_id, &row.summary, buf)
-            .map(|s| s.map(|s| (s, row.summary.len() as u32, row.detail.len() as u32)))
+            .map(|s| s.map(|s| (s, row.summary.len() as u32, row.detail_len)))
     });
     let mut out = Vec::new();
     for (row, result) in rows.iter().zip(opened) {

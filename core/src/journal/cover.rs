@@ -44,7 +44,7 @@ impl Totals {
 pub type SizeSamples = [(u32, u32)];
 
 fn random_sealed(len: usize, rng: &mut impl RngCore) -> Vec<u8> {
-    let mut v = vec![0u8; len];
+    let mut v = vec![0u8; len.max(sealed_len(super::padding::MIN_PADDED))];
     rng.fill_bytes(&mut v);
     v[0] = SEAL_VERSION;
     v

@@ -18,6 +18,8 @@ pub struct ScannedRow {
     pub summary: Vec<u8>,
     /// Sealed detail (empty when not asked for).
     pub detail: Vec<u8>,
+    /// Length of the sealed detail (also when it was not read).
+    pub detail_len: u32,
 }
 
 fn id16(v: &[u8], what: &str) -> Result<[u8; 16]> {
@@ -106,9 +108,9 @@ pub fn fetch_record(
 /// Every format-2 row (all vaults, and cover rows), with or without details.
 pub fn scan_records(conn: &Connection, with_detail: bool) -> Result<Vec<ScannedRow>> {
     let sql = if with_detail {
-        "SELECT record_id, summary, sealed FROM journal_records WHERE summary IS NOT NULL"
+        "SELECT record_id, summary, length(sealed), sealed FROM journal_records WHERE summary IS NOT NULL"
     } else {
-        "SELECT record_id, summary FROM journal_records WHERE summary IS NOT NULL"
+        "SELECT record_id, summary, length(sealed) FROM journal_records WHERE summary IS NOT NULL"
     };
     let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query([])?;
@@ -117,8 +119,9 @@ pub fn scan_records(conn: &Connection, with_detail: bool) -> Result<Vec<ScannedR
     while let Some(r) = rows.next()? {
         let id = r.get_ref(0)?.as_blob().map_err(bad)?;
         let summary = r.get_ref(1)?.as_blob().map_err(bad)?.to_vec();
+        let detail_len = r.get::<_, Option<i64>>(2)?.unwrap_or(0) as u32;
         let detail = if with_detail {
-            r.get_ref(2)?
+            r.get_ref(3)?
                 .as_blob_or_null()
                 .map_err(bad)?
                 .unwrap_or_default()
@@ -130,6 +133,7 @@ pub fn scan_records(conn: &Connection, with_detail: bool) -> Result<Vec<ScannedR
             record_id: id16(id, "record id")?,
             summary,
             detail,
+            detail_len,
         });
     }
     Ok(out)
