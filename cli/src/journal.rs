@@ -3,19 +3,31 @@
 //! Passphrases come only from `PARASOL_PASSPHRASE` (the current one) and
 //! `PARASOL_NEW_PASSPHRASE` (a new, duress or backup one), or from stdin with
 //! `--passphrase-stdin` (first line current, second line new). Never argv.
+//! Journal text can stay off argv too (`--entry-json`, `--body-file`,
+//! `--stdin`, `search --stdin`): argv is visible to other local users.
 
 use crate::output::Out;
+use chrono::{DateTime, SecondsFormat, Utc};
 use clap::{Args, Subcommand};
-use parasol_core::journal::{DuressActions, Entry, EntryDraft, EntryKind, Journal, NewAttachment};
+use parasol_core::journal::{
+    DuressActions, Entry, EntryDraft, EntryKind, EntrySummary, Incident, Journal, NewAttachment,
+    PasswdOptions,
+};
 use parasol_core::profile::Profile;
 use parasol_core::{Error, Result};
 use std::io::{BufRead, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+/// What `--help` says about text on the command line.
+const ARGV_WARNING: &str = "Text given as arguments (--title, --body, --tag, the incident fields, \
+search words) is visible to other users of this computer while the command runs (ps, /proc). \
+Give it with --entry-json FILE, --body-file FILE or --stdin instead.";
 
 /// The journal's subcommands and their shared options.
 #[derive(Debug, Args)]
+#[command(after_help = ARGV_WARNING)]
 pub struct JournalArgs {
     /// Read the passphrase from stdin (first line; a new passphrase on the second).
     #[arg(long, global = true)]
@@ -33,8 +45,9 @@ enum JournalCommand {
         wipe_after: Option<u32>,
     },
     /// Add an entry.
+    #[command(after_help = ARGV_WARNING)]
     Add(EntryArgs),
-    /// List entries (oldest first).
+    /// List entries (oldest first): titles, kinds, dates (decrypts no bodies).
     List,
     /// Show an entry.
     Show {
@@ -42,6 +55,7 @@ enum JournalCommand {
         id: String,
     },
     /// Write a new version of an entry (older versions are kept).
+    #[command(after_help = ARGV_WARNING)]
     Update {
         /// Entry id.
         id: String,
@@ -53,10 +67,15 @@ enum JournalCommand {
         /// Entry id.
         id: String,
     },
-    /// Search entries (decrypted in memory).
+    /// Search entries (ignoring case and diacritics; in memory only).
+    #[command(after_help = ARGV_WARNING)]
     Search {
-        /// Text to look for.
-        query: String,
+        /// Text to look for (visible to other local users: prefer --stdin).
+        #[arg(required_unless_present = "stdin")]
+        query: Option<String>,
+        /// Read the text to look for from stdin.
+        #[arg(long, conflicts_with = "query")]
+        stdin: bool,
     },
     /// Write an encrypted backup (under PARASOL_NEW_PASSPHRASE if set, else the journal's).
     Export {
@@ -72,7 +91,19 @@ enum JournalCommand {
         file: PathBuf,
     },
     /// Change the passphrase (PARASOL_PASSPHRASE -> PARASOL_NEW_PASSPHRASE).
-    Passwd,
+    Passwd {
+        /// Someone else knows (or may know) the old passphrase: re-encrypt
+        /// everything under a new key (unless --no-reencrypt).
+        #[arg(long)]
+        known_to_someone: bool,
+        /// Re-encrypt every entry and attachment under a new key, so that an
+        /// old copy of the data and the old passphrase open nothing.
+        #[arg(long, conflicts_with = "no_reencrypt")]
+        reencrypt: bool,
+        /// Only re-wrap the key (fast), even with --known-to-someone.
+        #[arg(long)]
+        no_reencrypt: bool,
+    },
     /// Set or clear the duress passphrase.
     #[command(subcommand)]
     Duress(DuressCommand),
@@ -115,18 +146,26 @@ enum DuressCommand {
 
 #[derive(Debug, Args)]
 struct EntryArgs {
+    /// Read the whole entry from a JSON file ("-" for stdin): {"kind", "title",
+    /// "body", "tags", "incident": {the stored field names}}; arguments given
+    /// as well override it.
+    #[arg(long)]
+    entry_json: Option<PathBuf>,
     /// note or incident.
     #[arg(long)]
     kind: Option<String>,
-    /// Title.
+    /// Title (visible to other local users: prefer --entry-json).
     #[arg(long)]
     title: Option<String>,
-    /// Text.
-    #[arg(long, conflicts_with = "body_file")]
+    /// Text (visible to other local users: prefer --body-file or --stdin).
+    #[arg(long, conflicts_with_all = ["body_file", "stdin"])]
     body: Option<String>,
     /// Read the text from a file ("-" for stdin).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "stdin")]
     body_file: Option<PathBuf>,
+    /// Read the text from stdin.
+    #[arg(long)]
+    stdin: bool,
     /// A tag (repeat for more).
     #[arg(long = "tag")]
     tags: Vec<String>,
@@ -228,6 +267,12 @@ fn os_bytes(v: std::ffi::OsString) -> Vec<u8> {
     v.to_string_lossy().into_owned().into_bytes()
 }
 
+/// RFC 3339 in UTC with a "Z", as the journal stores it.
+fn ts(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// An entry as JSON: the stored field names (as in docs/journal-format.md).
 fn entry_json(e: &Entry) -> serde_json::Value {
     serde_json::json!({
         "id": e.id,
@@ -236,40 +281,29 @@ fn entry_json(e: &Entry) -> serde_json::Value {
         "title": e.title,
         "body": e.body,
         "tags": e.tags,
-        "incident": e.incident.as_ref().map(|i| {
-            let mut m = serde_json::Map::new();
-            for (k, v) in i.fields() {
-                if let Some(v) = v {
-                    m.insert(k.to_string(), v.into());
-                }
-            }
-            if let Some(r) = i.reported_to_police {
-                m.insert("reported to police".into(), r.into());
-            }
-            m
-        }),
+        "incident": e.incident,
         "attachments": e.attachments.iter().map(|a| serde_json::json!({
             "id": a.id, "name": a.name, "mime": a.mime, "size": a.size, "sha256": a.sha256,
         })).collect::<Vec<_>>(),
-        "created_at": e.created_at.to_rfc3339(),
-        "updated_at": e.updated_at.to_rfc3339(),
+        "created_at": ts(&e.created_at),
+        "updated_at": ts(&e.updated_at),
         "record_hash": e.record_hash,
     })
 }
 
-fn summary_json(entries: &[Entry]) -> serde_json::Value {
+fn summary_json(entries: &[EntrySummary]) -> serde_json::Value {
     entries
         .iter()
         .map(|e| {
             serde_json::json!({
                 "id": e.id, "kind": e.kind.as_str(), "title": e.title,
-                "created_at": e.created_at.to_rfc3339(),
+                "created_at": ts(&e.created_at),
             })
         })
         .collect()
 }
 
-fn summary_text(entries: &[Entry]) -> String {
+fn summary_text(entries: &[EntrySummary]) -> String {
     if entries.is_empty() {
         return "(no entries)".into();
     }
@@ -295,8 +329,8 @@ fn entry_text(e: &Entry) -> String {
         e.id,
         e.version,
         e.kind.as_str(),
-        e.created_at.to_rfc3339(),
-        e.updated_at.to_rfc3339()
+        ts(&e.created_at),
+        ts(&e.updated_at)
     );
     if !e.tags.is_empty() {
         s += &format!("tags: {}\n", e.tags.join(", "));
@@ -321,42 +355,79 @@ fn entry_text(e: &Entry) -> String {
     s
 }
 
+/// An entry given as JSON (`--entry-json`): the stored field names.
+#[derive(Default, serde::Deserialize, Zeroize, ZeroizeOnDrop)]
+#[serde(deny_unknown_fields)]
+struct EntryJson {
+    kind: Option<String>,
+    title: Option<String>,
+    body: Option<String>,
+    tags: Option<Vec<String>>,
+    incident: Option<Incident>,
+}
+
+/// Reads UTF-8 text from `path` ("-": stdin, unless it carries the passphrase).
+fn read_text(path: &std::path::Path, stdin_taken: bool, what: &str) -> Result<Zeroizing<String>> {
+    let mut s = Zeroizing::new(String::new());
+    if path.as_os_str() == "-" {
+        if stdin_taken {
+            return Err(Error::invalid(format!(
+                "stdin already carries the passphrase: give {what} in a file"
+            )));
+        }
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|_| Error::invalid(format!("{what} on stdin is not UTF-8 text")))?;
+    } else {
+        let bytes = Zeroizing::new(
+            std::fs::read(path).map_err(|e| Error::invalid(format!("cannot read {what}: {e}")))?,
+        );
+        s.push_str(
+            std::str::from_utf8(&bytes).map_err(|_| Error::invalid(format!("{what} is not UTF-8 text")))?,
+        );
+    }
+    Ok(s)
+}
+
 impl EntryArgs {
-    /// Builds a draft, starting from `base` (update) or from nothing (add).
+    /// Builds a draft, starting from `base` (update) or from nothing (add):
+    /// `base`, then `--entry-json`, then the other arguments.
     fn draft(&self, base: Option<&Entry>, stdin_taken: bool) -> Result<EntryDraft> {
-        let kind = match (&self.kind, base) {
+        let given: EntryJson = match &self.entry_json {
+            Some(path) => {
+                let text = read_text(path, stdin_taken, "--entry-json")?;
+                serde_json::from_str(&text)
+                    .map_err(|e| Error::invalid(format!("--entry-json is not an entry: {e}")))?
+            }
+            None => EntryJson::default(),
+        };
+        let kind = match (self.kind.as_ref().or(given.kind.as_ref()), base) {
             (Some(k), _) => EntryKind::parse(k)?,
             (None, Some(b)) => b.kind,
             (None, None) => EntryKind::Note,
         };
-        let title = match (&self.title, base) {
+        let title = match (self.title.as_ref().or(given.title.as_ref()), base) {
             (Some(t), _) => t.clone(),
             (None, Some(b)) => b.title.clone(),
-            (None, None) => return Err(Error::invalid("--title is required")),
+            (None, None) => return Err(Error::invalid("--title (or a title in --entry-json) is required")),
         };
         let body = if let Some(b) = &self.body {
             b.clone()
         } else if let Some(path) = &self.body_file {
-            if path.as_os_str() == "-" {
-                if stdin_taken {
-                    return Err(Error::invalid(
-                        "stdin already carries the passphrase: use --body-file FILE or --body",
-                    ));
-                }
-                let mut s = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut s)
-                    .map_err(|_| Error::invalid("the text on stdin is not UTF-8"))?;
-                s
-            } else {
-                std::fs::read_to_string(path)
-                    .map_err(|e| Error::invalid(format!("cannot read --body-file: {e}")))?
-            }
+            read_text(path, stdin_taken, "--body-file")?.to_string()
+        } else if self.stdin {
+            read_text(std::path::Path::new("-"), stdin_taken, "the text")?.to_string()
+        } else if let Some(b) = &given.body {
+            b.clone()
         } else {
             base.map(|b| b.body.clone()).unwrap_or_default()
         };
-        let mut incident = base.and_then(|b| b.incident.clone()).unwrap_or_default();
-        let mut any = base.and_then(|b| b.incident.as_ref()).is_some();
+        let mut incident = given
+            .incident
+            .clone()
+            .or_else(|| base.and_then(|b| b.incident.clone()))
+            .unwrap_or_default();
+        let mut any = given.incident.is_some() || base.and_then(|b| b.incident.as_ref()).is_some();
         for (arg, field) in [
             (&self.when, &mut incident.when),
             (&self.location, &mut incident.location),
@@ -382,10 +453,12 @@ impl EntryArgs {
             });
             any = true;
         }
-        let tags = if self.tags.is_empty() {
-            base.map(|b| b.tags.clone()).unwrap_or_default()
-        } else {
+        let tags = if !self.tags.is_empty() {
             self.tags.clone()
+        } else if let Some(t) = &given.tags {
+            t.clone()
+        } else {
+            base.map(|b| b.tags.clone()).unwrap_or_default()
         };
         let mut attachments = Vec::new();
         for path in &self.attach {
@@ -460,6 +533,12 @@ pub fn run(
     let unlock = || -> Result<Secret> {
         let p = pass.current()?;
         journal.unlock(&p)?;
+        if journal.lockout().map(|l| l.tampered).unwrap_or(false) {
+            eprintln!(
+                "warning: the failed-unlock record was missing, damaged or older than expected \
+                 (changed outside the app); set the limit again to dismiss this"
+            );
+        }
         Ok(p)
     };
     match &args.command {
@@ -478,7 +557,7 @@ pub fn run(
         }
         JournalCommand::List => {
             unlock()?;
-            let list = journal.list()?;
+            let list = journal.list_titles()?;
             out.value(&summary_json(&list), || summary_text(&list))
         }
         JournalCommand::Show { id } => {
@@ -499,9 +578,13 @@ pub fn run(
             journal.delete(id)?;
             done(out, "deleted")
         }
-        JournalCommand::Search { query } => {
+        JournalCommand::Search { query, stdin: _ } => {
+            let query = match query {
+                Some(q) => Zeroizing::new(q.clone()),
+                None => read_text(std::path::Path::new("-"), args.passphrase_stdin, "the search text")?,
+            };
             unlock()?;
-            let list = journal.search(query)?;
+            let list = journal.search_titles(query.trim())?;
             out.value(&summary_json(&list), || summary_text(&list))
         }
         JournalCommand::Export { out: path } => {
@@ -522,10 +605,31 @@ pub fn run(
             journal.import_backup(file, &backup, &new)?;
             done(out, "backup imported; the journal is locked")
         }
-        JournalCommand::Passwd => {
+        JournalCommand::Passwd {
+            known_to_someone,
+            reencrypt,
+            no_reencrypt,
+        } => {
             let p = unlock()?;
-            journal.change_passphrase(&p, &pass.required_new()?)?;
-            done(out, "passphrase changed")
+            let options = PasswdOptions {
+                old_passphrase_known_to_someone: *known_to_someone,
+                reencrypt: match (reencrypt, no_reencrypt) {
+                    (true, _) => Some(true),
+                    (_, true) => Some(false),
+                    _ => None,
+                },
+            };
+            journal.change_passphrase_with(&p, &pass.required_new()?, options)?;
+            out.value(
+                &serde_json::json!({ "ok": true, "reencrypted": options.reencrypts() }),
+                || {
+                    if options.reencrypts() {
+                        "passphrase changed; everything re-encrypted under a new key".into()
+                    } else {
+                        "passphrase changed".into()
+                    }
+                },
+            )
         }
         JournalCommand::Duress(DuressCommand::Set { decoy, alert, wipe }) => {
             let p = unlock()?;

@@ -204,3 +204,105 @@ fn journal_commands_and_json_contracts() {
         Some(3)
     );
 }
+
+#[test]
+fn journal_text_can_stay_off_argv_and_json_uses_stored_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let pw = [("PARASOL_PASSPHRASE", "cli pass")];
+    json(&parasol(&dir, &pw, &["journal", "init"], None));
+    // The whole entry from stdin, as JSON with the stored field names.
+    let entry = r#"{"kind":"incident","title":"Parking lot","body":"He took my phone.",
+        "tags":["phone"],"incident":{"contact":"+31 6 1234 5678","person":"tall man",
+        "reported_to_police":false}}"#;
+    let id = json(&parasol(&dir, &pw, &["journal", "add", "--entry-json", "-"], Some(entry)))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let shown = json(&parasol(&dir, &pw, &["journal", "show", &id], None));
+    assert_eq!(shown["incident"]["contact"], "+31 6 1234 5678");
+    assert_eq!(shown["incident"]["person"], "tall man");
+    assert_eq!(shown["incident"]["reported_to_police"], false);
+    assert!(shown["incident"].as_object().unwrap().contains_key("what_happened"), "all keys present");
+    assert!(!shown.to_string().contains("phone or handle"), "no display labels in JSON");
+    for key in ["created_at", "updated_at"] {
+        let t = shown[key].as_str().unwrap();
+        assert!(t.ends_with('Z') && !t.contains("+00:00"), "{key}: {t}");
+    }
+    // The body alone from stdin.
+    let id2 = json(&parasol(
+        &dir,
+        &pw,
+        &["journal", "add", "--title", "note", "--stdin"],
+        Some("body from stdin, Łódź"),
+    ))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        json(&parasol(&dir, &pw, &["journal", "show", &id2], None))["body"],
+        "body from stdin, Łódź"
+    );
+    // Search words from stdin, diacritics ignored.
+    let found = json(&parasol(&dir, &pw, &["journal", "search", "--stdin"], Some("lodz\n")));
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["id"], id2.as_str());
+    // --help says that argv is visible to other users.
+    for cmd in [&["journal", "add", "--help"][..], &["journal", "--help"]] {
+        let help = parasol(&dir, &[], cmd, None);
+        let text = String::from_utf8_lossy(&help.stdout);
+        assert!(text.contains("visible to other users"), "{cmd:?}: {text}");
+    }
+}
+
+#[test]
+fn passwd_in_a_decoy_answers_alike_and_can_reencrypt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let real = [("PARASOL_PASSPHRASE", "real pass")];
+    json(&parasol(&dir, &real, &["journal", "init"], None));
+    json(&parasol(&dir, &real, &["journal", "add", "--title", "evidence"], None));
+    json(&parasol(
+        &dir,
+        &[("PARASOL_PASSPHRASE", "real pass"), ("PARASOL_NEW_PASSPHRASE", "decoy pass")],
+        &["journal", "duress", "set", "--decoy"],
+        None,
+    ));
+    // From the decoy: a guess and the real passphrase get the same answer.
+    for (from, to) in [("decoy pass", "a guess"), ("a guess", "real pass")] {
+        let o = parasol(
+            &dir,
+            &[("PARASOL_PASSPHRASE", from), ("PARASOL_NEW_PASSPHRASE", to)],
+            &["journal", "passwd"],
+            None,
+        );
+        assert_eq!(json(&o)["ok"], true);
+    }
+    // The owner: the real passphrase shows the decoy until its passphrase is changed.
+    json(&parasol(
+        &dir,
+        &[("PARASOL_PASSPHRASE", "real pass"), ("PARASOL_NEW_PASSPHRASE", "decoy again")],
+        &["journal", "passwd"],
+        None,
+    ));
+    let list = json(&parasol(&dir, &real, &["journal", "list"], None));
+    assert_eq!(list[0]["title"], "evidence");
+    // Re-encryption when the old passphrase is known to someone.
+    let o = json(&parasol(
+        &dir,
+        &[("PARASOL_PASSPHRASE", "real pass"), ("PARASOL_NEW_PASSPHRASE", "new real pass")],
+        &["journal", "passwd", "--known-to-someone"],
+        None,
+    ));
+    assert_eq!(o["reencrypted"], true);
+    let list = json(&parasol(&dir, &[("PARASOL_PASSPHRASE", "new real pass")], &["journal", "list"], None));
+    assert_eq!(list[0]["title"], "evidence");
+    // A passphrase with nothing visible is refused.
+    let o = parasol(
+        &dir,
+        &[("PARASOL_PASSPHRASE", "new real pass"), ("PARASOL_NEW_PASSPHRASE", "\u{200B}")],
+        &["journal", "passwd"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
