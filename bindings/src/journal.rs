@@ -227,6 +227,53 @@ fn entries(list: Vec<core::Entry>) -> Vec<JournalEntry> {
     list.iter().map(Into::into).collect()
 }
 
+/// What a list screen shows of an entry (its newest version): no body, no
+/// incident fields.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct EntrySummary {
+    /// Id (32 hex digits), stable across versions.
+    pub id: String,
+    /// Newest version, from 1.
+    pub version: u32,
+    /// Note or incident.
+    pub kind: EntryKind,
+    /// Title.
+    pub title: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Number of attachments.
+    pub attachments: u32,
+    /// When the entry was first written (Unix time, milliseconds).
+    pub created_at_ms: i64,
+    /// When the newest version was written (Unix time, milliseconds).
+    pub updated_at_ms: i64,
+}
+
+fn summaries(list: Vec<core::EntrySummary>) -> Vec<EntrySummary> {
+    list.iter()
+        .map(|e| EntrySummary {
+            id: e.id.clone(),
+            version: e.version,
+            kind: e.kind.into(),
+            title: e.title.clone(),
+            tags: e.tags.clone(),
+            attachments: e.attachments,
+            created_at_ms: e.created_at.timestamp_millis(),
+            updated_at_ms: e.updated_at.timestamp_millis(),
+        })
+        .collect()
+}
+
+/// How to change the passphrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct PasswdOptions {
+    /// The old passphrase is (or may be) known to someone else: re-encrypt
+    /// unless `reencrypt` says otherwise.
+    pub old_passphrase_known_to_someone: bool,
+    /// Re-encrypt everything under a new key (null: as the flag above).
+    pub reencrypt: Option<bool>,
+}
+
 /// Where the hash chain first breaks.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct BrokenLink {
@@ -291,6 +338,9 @@ pub struct LockoutInfo {
     pub failed_attempts: u32,
     /// Wipe after this many failures (null: never).
     pub wipe_after: Option<u32>,
+    /// The stored failure count was missing, damaged or older than expected
+    /// (changed outside the app): tell the user; setting the limit clears it.
+    pub tampered: bool,
 }
 
 /// The encrypted journal of a profile. Get it with `Parasol.journal()`.
@@ -363,9 +413,21 @@ impl Journal {
         Ok(entries(self.inner.list()?))
     }
 
-    /// Entries containing `query` (case-insensitive), decrypted in memory.
+    /// What the list screen shows of every entry (newest versions), oldest
+    /// first. Fast: decrypts no body.
+    pub fn list_titles(&self) -> FfiResult<Vec<EntrySummary>> {
+        Ok(summaries(self.inner.list_titles()?))
+    }
+
+    /// Entries containing every word of `query`, ignoring case and accents,
+    /// oldest first. The first search after unlocking builds an in-memory index.
     pub fn search(&self, query: String) -> FfiResult<Vec<JournalEntry>> {
         Ok(entries(self.inner.search(&query)?))
+    }
+
+    /// Like `search`, returning what the list screen shows.
+    pub fn search_titles(&self, query: String) -> FfiResult<Vec<EntrySummary>> {
+        Ok(summaries(self.inner.search_titles(&query)?))
     }
 
     /// Writes a new version (older ones are kept); returns the new version number.
@@ -393,6 +455,25 @@ impl Journal {
         Ok(self
             .inner
             .change_passphrase(&secret(current), &secret(new_passphrase))?)
+    }
+
+    /// Changes the passphrase, optionally re-encrypting everything under a
+    /// new key (slower; an old copy of the data and the old passphrase then
+    /// open nothing).
+    pub fn change_passphrase_with(
+        &self,
+        current: Vec<u8>,
+        new_passphrase: Vec<u8>,
+        options: PasswdOptions,
+    ) -> FfiResult<()> {
+        Ok(self.inner.change_passphrase_with(
+            &secret(current),
+            &secret(new_passphrase),
+            core::PasswdOptions {
+                old_passphrase_known_to_someone: options.old_passphrase_known_to_someone,
+                reencrypt: options.reencrypt,
+            },
+        )?)
     }
 
     /// Sets the duress passphrase and what it does (replaces any earlier one).
@@ -425,6 +506,7 @@ impl Journal {
         Ok(LockoutInfo {
             failed_attempts: l.failed,
             wipe_after: l.wipe_after,
+            tampered: l.tampered,
         })
     }
 

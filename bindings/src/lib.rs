@@ -29,8 +29,8 @@ pub use alerts::{
 pub use error::ParasolError;
 pub use helplines::*;
 pub use journal::{
-    AttachmentInfo, BrokenLink, ChainReport, DuressActions, EntryDraft, EntryKind, IncidentDetails,
-    Journal, JournalEntry, LockoutInfo, NewAttachment,
+    AttachmentInfo, BrokenLink, ChainReport, DuressActions, EntryDraft, EntryKind, EntrySummary,
+    IncidentDetails, Journal, JournalEntry, LockoutInfo, NewAttachment, PasswdOptions,
 };
 pub use keystore::PlatformKeyStore;
 pub use profile::{Parasol, ParasolConfig, ProfileInfo};

@@ -4,6 +4,7 @@
 use super::profile::config;
 use parasol_ffi::{
     DuressActions, EntryDraft, EntryKind, IncidentDetails, NewAttachment, Parasol, ParasolError,
+    PasswdOptions,
 };
 use std::sync::Arc;
 
@@ -76,6 +77,18 @@ fn journal_round_trip_through_the_ffi() {
     assert_eq!(j.update(id.clone(), note("van", "edited")).unwrap(), 2);
     assert_eq!(j.history(id.clone()).unwrap().len(), 2);
     assert_eq!(j.search("EDITED".into()).unwrap().len(), 1);
+    // The list screen's view: no body, and searches that ignore accents.
+    let titles = j.list_titles().unwrap();
+    assert_eq!(titles.len(), 1);
+    assert_eq!((titles[0].id.as_str(), titles[0].version), (id.as_str(), 2));
+    assert_eq!(titles[0].kind, EntryKind::Note);
+    assert_eq!(titles[0].attachments, 1);
+    assert!(titles[0].updated_at_ms >= titles[0].created_at_ms);
+    assert_eq!(j.search_titles("édîted".into()).unwrap().len(), 1);
+    assert!(matches!(
+        j.search_titles(" ".into()),
+        Err(ParasolError::InvalidInput { .. })
+    ));
     assert!(j.verify().unwrap().ok);
     let html = j.evidence_bundle(vec![id.clone()]).unwrap();
     assert!(html.contains(&j.get(id.clone()).unwrap().record_hash));
@@ -163,6 +176,17 @@ fn duress_decoy_through_the_ffi() {
     assert_eq!(j.lockout().unwrap().wipe_after, Some(5));
     j.change_passphrase(b"real".to_vec(), b"newer".to_vec())
         .unwrap();
+    j.change_passphrase_with(
+        b"newer".to_vec(),
+        b"newest".to_vec(),
+        PasswdOptions {
+            old_passphrase_known_to_someone: true,
+            reencrypt: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(j.list().unwrap().len(), 1, "re-encrypted, nothing lost");
+    assert!(!j.lockout().unwrap().tampered);
     j.set_auto_lock_seconds(10).unwrap();
     assert!(matches!(
         j.set_auto_lock_seconds(0),

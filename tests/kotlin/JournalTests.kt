@@ -56,6 +56,14 @@ fun journalTests() {
             val other = j.add(draft("note", "hello"))
             checkEq(j.list().map { it.id }, listOf(id, other), "list")
             checkEq(j.search("MORE").map { it.id }, listOf(id), "search")
+            val titles: List<EntrySummary> = j.listTitles()
+            checkEq(titles.map { it.id }, listOf(id, other), "listTitles")
+            checkEq(titles[0].kind, EntryKind.INCIDENT, "newest version's kind")
+            checkEq(titles[0].version, 2u, "newest version")
+            checkEq(titles[0].attachments, 1u, "attachment count")
+            check(titles[0].updatedAtMs >= titles[0].createdAtMs, "dates")
+            checkEq(j.searchTitles("móre DETAILS").map { it.id }, listOf(id), "searchTitles ignores accents")
+            assertThrows<ParasolException.InvalidInput>("empty search") { j.searchTitles(" ") }
             val report: ChainReport = j.verify()
             check(report.ok && report.records == 3uL && report.firstBroken == null, "chain $report")
             val html = j.evidenceBundle(listOf(id))
@@ -83,7 +91,10 @@ fun journalTests() {
             checkEq(j.lockout().failedAttempts, 0u, "reset")
             j.setAutoLockSeconds(120u)
             assertThrows<ParasolException.InvalidInput>("zero timeout") { j.setAutoLockSeconds(0u) }
-            j.changePassphrase(pw("Zo\u00eb"), pw("new one"))
+            j.changePassphrase(pw("Zo\u00eb"), pw("old one"))
+            j.changePassphraseWith(pw("old one"), pw("new one"),
+                PasswdOptions(oldPassphraseKnownToSomeone = true, reencrypt = null))
+            checkEq(j.lockout().tampered, false, "not tampered")
             j.setWipeAfterFailures(pw("new one"), 10u)
             checkEq(j.lockout().wipeAfter, 10u, "wipe after")
             j.setWipeAfterFailures(pw("new one"), null)

@@ -44,6 +44,14 @@ func journalTests() {
         let other = try j.add(draft: note("note", "hello"))
         try checkEq(try j.list().map { $0.id }, [id, other], "list")
         try checkEq(try j.search(query: "MORE").map { $0.id }, [id], "search")
+        let titles: [EntrySummary] = try j.listTitles()
+        try checkEq(titles.map { $0.id }, [id, other], "listTitles")
+        try checkEq(titles[0].kind, .incident, "newest version's kind")
+        try checkEq(titles[0].version, 2, "newest version")
+        try checkEq(titles[0].attachments, 1, "attachment count")
+        try check(titles[0].updatedAtMs >= titles[0].createdAtMs, "dates")
+        try checkEq(try j.searchTitles(query: "móre DETAILS").map { $0.id }, [id], "searchTitles ignores accents")
+        try expectError("empty search", isInvalid) { _ = try j.searchTitles(query: " ") }
         let report: ChainReport = try j.verify()
         try check(report.ok && report.records == 3 && report.firstBroken == nil, "chain \(report)")
         let html = try j.evidenceBundle(ids: [id])
@@ -69,7 +77,10 @@ func journalTests() {
         try checkEq(try j.lockout().failedAttempts, 0, "reset")
         try j.setAutoLockSeconds(seconds: 120)
         try expectError("zero timeout", isInvalid) { try j.setAutoLockSeconds(seconds: 0) }
-        try j.changePassphrase(current: pw("Zo\u{00eb}"), newPassphrase: pw("new one"))
+        try j.changePassphrase(current: pw("Zo\u{00eb}"), newPassphrase: pw("old one"))
+        try j.changePassphraseWith(current: pw("old one"), newPassphrase: pw("new one"),
+                                   options: PasswdOptions(oldPassphraseKnownToSomeone: true, reencrypt: nil))
+        try checkEq(try j.lockout().tampered, false, "not tampered")
         try j.setWipeAfterFailures(current: pw("new one"), limit: 10)
         try checkEq(try j.lockout().wipeAfter, 10, "wipe after")
         try j.setWipeAfterFailures(current: pw("new one"), limit: nil)
