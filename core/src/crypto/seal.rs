@@ -93,6 +93,47 @@ pub fn seal_padded(
     Ok(out)
 }
 
+/// Opens a value made by [`seal`] in place: the plaintext is decrypted inside
+/// `sealed` itself (no copy), which comes back wiped-on-drop with the
+/// plaintext's range.
+pub fn open_owned(
+    key: &SecretKey,
+    context: &[u8],
+    mut sealed: Vec<u8>,
+) -> Result<(Zeroizing<Vec<u8>>, std::ops::Range<usize>)> {
+    if sealed.len() < 1 + NONCE_LEN + TAG_LEN + 4 {
+        return Err(Error::Crypto("sealed value is truncated".into()));
+    }
+    if sealed[0] != SEAL_VERSION {
+        return Err(Error::Crypto(format!(
+            "unknown sealed format version {}",
+            sealed[0]
+        )));
+    }
+    let end = sealed.len() - TAG_LEN;
+    let mut tag = [0u8; TAG_LEN];
+    tag.copy_from_slice(&sealed[end..]);
+    let mut nonce = [0u8; NONCE_LEN];
+    nonce.copy_from_slice(&sealed[1..1 + NONCE_LEN]);
+    let cipher = XChaCha20Poly1305::new(key.expose().into());
+    let body = &mut sealed[1 + NONCE_LEN..end];
+    cipher
+        .decrypt_in_place_detached(
+            XNonce::from_slice(&nonce),
+            &aad(context),
+            body,
+            chacha20poly1305::Tag::from_slice(&tag),
+        )
+        .map_err(|_| Error::Crypto("sealed value failed authentication".into()))?;
+    let len = u32::from_le_bytes([body[0], body[1], body[2], body[3]]) as usize;
+    let start = 1 + NONCE_LEN + 4;
+    let sealed = Zeroizing::new(sealed);
+    if len > end - start {
+        return Err(Error::Crypto("sealed value has a bad length".into()));
+    }
+    Ok((sealed, start..start + len))
+}
+
 /// Opens a value made by [`seal`] into `buf` (cleared first, reused across
 /// calls to save allocations) and returns the plaintext's range in it. The
 /// caller owns `buf`'s wiping (hold it in a [`Zeroizing`]).
@@ -195,6 +236,10 @@ mod tests {
         let mut buf = Vec::new();
         let r = open_into(&key, b"ctx", &sealed, &mut buf).unwrap();
         assert_eq!(&buf[r], b"hello");
+        let (owned, r) = open_owned(&key, b"ctx", sealed.clone()).unwrap();
+        assert_eq!(&owned[r], b"hello");
+        assert!(open_owned(&key, b"other", sealed.clone()).is_err());
+        assert!(open_owned(&key, b"ctx", sealed[..40].to_vec()).is_err());
         assert!(open_into(&key, b"other", &sealed, &mut buf).is_err());
         assert!(buf.iter().all(|b| *b == 0), "a failed open leaves nothing");
         assert!(seal_padded(&key, b"ctx", b"hello", 8).is_err());

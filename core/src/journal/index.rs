@@ -13,8 +13,10 @@
 //! contain it.
 
 use super::entry::Entry;
+use super::record::Detail;
 use crate::content::fold::fold_into;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashMap;
 use std::sync::Arc;
 use zeroize::{Zeroize, Zeroizing};
 
@@ -28,8 +30,8 @@ pub struct SearchIndex {
     dict: Zeroizing<String>,
     /// Byte offset in `dict` where each word starts.
     starts: Vec<u32>,
-    /// Word -> its number, for updates.
-    ids: HashMap<Box<str>, u32>,
+    /// Word -> its number.
+    ids: FxHashMap<Box<str>, u32>,
     /// Word number -> documents containing it (ascending).
     postings: Vec<Vec<u32>>,
     /// Document number -> entry id (None once replaced or deleted).
@@ -57,36 +59,46 @@ impl Drop for SearchIndex {
     }
 }
 
-/// The folded words of an entry (distinct, unordered).
-pub fn entry_words(e: &Entry) -> Zeroizing<Vec<String>> {
-    let mut folded = Zeroizing::new(String::with_capacity(e.title.len() + e.body.len() + 64));
-    let mut add = |s: &str| {
-        fold_into(s, &mut folded);
+/// The folded text of some parts (one line each): what the index splits
+/// into words.
+fn fold_parts<'a>(parts: impl Iterator<Item = &'a str>) -> Zeroizing<String> {
+    let mut folded = Zeroizing::new(String::with_capacity(1024));
+    for p in parts {
+        fold_into(p, &mut folded);
         folded.push('\n');
-    };
-    add(&e.title);
-    add(&e.body);
-    for t in &e.tags {
-        add(t);
     }
-    for a in &e.attachments {
-        add(&a.name);
-    }
-    if let Some(i) = &e.incident {
-        for (_, v) in i.fields() {
-            if let Some(v) = v {
-                add(v);
-            }
-        }
-    }
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut out = Zeroizing::new(Vec::new());
-    for w in folded.split(|c: char| !c.is_alphanumeric()) {
-        if !w.is_empty() && seen.insert(w) {
-            out.push(w.to_owned());
-        }
-    }
-    out
+    folded
+}
+
+/// The words of a folded text (with repeats).
+fn split_words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// The folded text of an entry.
+pub fn entry_text(e: &Entry) -> Zeroizing<String> {
+    let incident = e.incident.as_ref().map(|i| i.fields());
+    fold_parts(
+        [e.title.as_str(), e.body.as_str()]
+            .into_iter()
+            .chain(e.tags.iter().map(String::as_str))
+            .chain(e.attachments.iter().map(|a| a.name.as_str()))
+            .chain(incident.iter().flatten().filter_map(|(_, v)| *v)),
+    )
+}
+
+/// The folded text of an entry given as its title, tags and detail.
+pub fn text(title: &str, tags: &[String], detail: &Detail) -> Zeroizing<String> {
+    let incident = detail.incident.as_ref().map(|i| i.fields());
+    fold_parts(
+        [title, detail.body.as_str()]
+            .into_iter()
+            .chain(tags.iter().map(String::as_str))
+            .chain(detail.attachments.iter().map(|a| a.name.as_str()))
+            .chain(incident.iter().flatten().filter_map(|(_, v)| *v)),
+    )
 }
 
 /// The folded terms of a query (empty: nothing to search for).
@@ -103,63 +115,57 @@ pub fn query_terms(query: &str) -> Zeroizing<Vec<String>> {
     )
 }
 
-/// Whether `e` matches `terms` by a plain scan of its folded text (the
-/// reference the index must agree with).
-pub fn scan_matches(e: &Entry, terms: &[String]) -> bool {
-    let words = entry_words(e);
-    terms.iter().all(|t| words.iter().any(|w| w.contains(t.as_str())))
-}
-
 impl SearchIndex {
-    /// Builds the index over `entries` (their words folded on `threads` threads).
-    pub fn build(entries: &[Entry], threads: usize) -> SearchIndex {
-        let words = super::parallel::map(entries, threads, |e, _| entry_words(e));
+    /// Builds the index over entries given as (id, folded text).
+    pub fn from_texts(entries: Vec<([u8; 16], Zeroizing<String>)>) -> SearchIndex {
         let mut index = SearchIndex {
             dict: Zeroizing::new(String::new()),
             starts: Vec::new(),
-            ids: HashMap::new(),
+            ids: FxHashMap::default(),
             postings: Vec::new(),
             docs: Vec::with_capacity(entries.len()),
             doc_of: HashMap::with_capacity(entries.len()),
             alive: Arc::new(()),
         };
-        for (e, w) in entries.iter().zip(words.iter()) {
-            if let Ok(id) = super::entry::parse_id(&e.id) {
-                index.insert_words(id, w);
-            }
+        for (id, text) in &entries {
+            index.insert(*id, text);
         }
         index
     }
 
-    fn insert_words(&mut self, id: [u8; 16], words: &[String]) {
+    fn insert(&mut self, id: [u8; 16], folded: &str) {
         if let Some(old) = self.doc_of.get(&id) {
             self.docs[*old as usize] = None;
         }
         let doc = self.docs.len() as u32;
         self.docs.push(Some(id));
         self.doc_of.insert(id, doc);
-        for w in words {
-            let wid = match self.ids.get(w.as_str()) {
+        for w in split_words(folded) {
+            let wid = match self.ids.get(w) {
                 Some(wid) => *wid,
                 None => {
                     let wid = self.starts.len() as u32;
                     self.dict.push(SEPARATOR);
                     self.starts.push(self.dict.len() as u32);
                     self.dict.push_str(w);
-                    self.ids.insert(w.clone().into_boxed_str(), wid);
+                    self.ids.insert(w.into(), wid);
                     self.postings.push(Vec::new());
                     wid
                 }
             };
-            self.postings[wid as usize].push(doc);
+            // Documents arrive in order: a repeat within one is the last one.
+            let p = &mut self.postings[wid as usize];
+            if p.last() != Some(&doc) {
+                p.push(doc);
+            }
         }
     }
 
     /// Indexes (or re-indexes) an entry.
     pub fn upsert(&mut self, e: &Entry) {
         if let Ok(id) = super::entry::parse_id(&e.id) {
-            let words = entry_words(e);
-            self.insert_words(id, &words);
+            let text = entry_text(e);
+            self.insert(id, &text);
         }
     }
 

@@ -89,42 +89,79 @@ impl Journal {
         self.with_session(|s| self.all_entries(s))
     }
 
+    /// The newest version of every entry, whole. The summaries come from
+    /// the catalog; only the details are read and decrypted (in place, on
+    /// every core).
     fn all_entries(&self, s: &Session) -> Result<Vec<Entry>> {
         let cat = s.catalog()?;
-        let mut latest: HashMap<[u8; 16], usize> = HashMap::with_capacity(cat.entries.len());
-        for e in cat.entries.values() {
-            if let Some(v) = e.versions.last() {
-                latest.insert(v.record_id, latest.len());
-            }
-        }
-        let scanned = self.profile.store().with(|c| rows::scan_records(c, true))?;
-        let mine: Vec<&rows::ScannedRow> = scanned
-            .iter()
-            .filter(|r| latest.contains_key(&r.record_id))
-            .collect();
-        if mine.len() != latest.len() {
-            return Err(Error::Crypto(
-                "an entry's newest version is missing; run verify".into(),
-            ));
-        }
+        let (rows, latest) = self.latest_details(s)?;
         let keys = &s.keys;
-        let opened = parallel::map(&mine, self.options.threads, |row, buf| -> Result<Entry> {
-            let summary = keys
-                .open_summary(&row.record_id, &row.summary, buf)?
-                .ok_or_else(|| Error::Crypto("an entry failed authentication (damaged or altered); run verify".into()))?;
-            let detail = keys.open_detail(&row.record_id, &row.detail, buf)?;
-            Ok(summary.to_entry(&detail, &record_hash(&row.summary, &row.detail)))
+        let opened = parallel::map_vec(rows, self.options.threads, |row| -> Result<Entry> {
+            let mut detail = keys.open_detail_owned(&row.record_id, row.detail)?;
+            let (id, v) = latest[&row.record_id];
+            let e = cat.entry(&id)?;
+            Ok(Entry {
+                id: e.summary.id.clone(),
+                version: v.version,
+                kind: e.summary.kind,
+                title: e.summary.title.clone(),
+                body: std::mem::take(&mut detail.body),
+                incident: detail.incident.take(),
+                tags: e.summary.tags.clone(),
+                attachments: std::mem::take(&mut detail.attachments),
+                created_at: e.summary.created_at,
+                updated_at: e.summary.updated_at,
+                record_hash: hex::encode(row.hash),
+                prev_hash: hex::encode(v.prev),
+            })
         });
         let mut out = opened.into_iter().collect::<Result<Vec<Entry>>>()?;
         out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
         Ok(out)
     }
 
-    fn ensure_index(&self, s: &mut Session) -> Result<()> {
-        if s.index.is_none() {
-            let entries = self.all_entries(s)?;
-            s.index = Some(SearchIndex::build(&entries, self.options.threads));
+    /// The sealed details of every entry's newest version (and, by row id,
+    /// the entry and version each belongs to).
+    #[allow(clippy::type_complexity)]
+    fn latest_details(&self, s: &Session) -> Result<(Vec<rows::DetailRow>, HashMap<[u8; 16], ([u8; 16], VersionRef)>)> {
+        let cat = s.catalog()?;
+        let mut latest: HashMap<[u8; 16], ([u8; 16], VersionRef)> = HashMap::with_capacity(cat.entries.len());
+        for (id, e) in &cat.entries {
+            if let Some(v) = e.versions.last() {
+                latest.insert(v.record_id, (*id, *v));
+            }
         }
+        let rows = self
+            .profile
+            .store()
+            .with(|c| rows::scan_details(c, |id| latest.contains_key(id)))?;
+        if rows.len() != latest.len() {
+            return Err(Error::Crypto(
+                "an entry's newest version is missing; run verify".into(),
+            ));
+        }
+        Ok((rows, latest))
+    }
+
+    /// Builds the search index: every newest version's detail is decrypted
+    /// and folded on every core, without building whole entries.
+    fn ensure_index(&self, s: &mut Session) -> Result<()> {
+        if s.index.is_some() {
+            return Ok(());
+        }
+        let built = {
+            let cat = s.catalog()?;
+            let (rows, latest) = self.latest_details(s)?;
+            let keys = &s.keys;
+            let texts = parallel::map_vec(rows, self.options.threads, |row| -> Result<([u8; 16], Zeroizing<String>)> {
+                let detail = keys.open_detail_owned(&row.record_id, row.detail)?;
+                let (id, _) = latest[&row.record_id];
+                let e = cat.entry(&id)?;
+                Ok((id, index::text(&e.summary.title, &e.summary.tags, &detail)))
+            });
+            SearchIndex::from_texts(texts.into_iter().collect::<Result<Vec<_>>>()?)
+        };
+        s.index = Some(built);
         Ok(())
     }
 

@@ -139,6 +139,46 @@ pub fn scan_records(conn: &Connection, with_detail: bool) -> Result<Vec<ScannedR
     Ok(out)
 }
 
+/// A sealed detail read back, with the row's stored record hash.
+pub struct DetailRow {
+    /// Row id.
+    pub record_id: [u8; 16],
+    /// Sealed detail.
+    pub detail: Vec<u8>,
+    /// The `hash` column.
+    pub hash: [u8; 32],
+}
+
+/// The details of the format-2 rows whose id `wanted` accepts (the others
+/// are skipped without copying them).
+pub fn scan_details(conn: &Connection, wanted: impl Fn(&[u8; 16]) -> bool) -> Result<Vec<DetailRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT record_id, sealed, hash FROM journal_records WHERE summary IS NOT NULL",
+    )?;
+    let mut rows = stmt.query([])?;
+    let bad = |_| Error::Corrupt("journal row has a bad type".into());
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id = id16(r.get_ref(0)?.as_blob().map_err(bad)?, "record id")?;
+        if !wanted(&id) {
+            continue;
+        }
+        let detail = r.get_ref(1)?.as_blob_or_null().map_err(bad)?.unwrap_or_default().to_vec();
+        let hash: [u8; 32] = r
+            .get_ref(2)?
+            .as_blob()
+            .map_err(bad)?
+            .try_into()
+            .map_err(|_| Error::Corrupt("journal record hash has a bad size".into()))?;
+        out.push(DetailRow {
+            record_id: id,
+            detail,
+            hash,
+        });
+    }
+    Ok(out)
+}
+
 /// Rows in `journal_records` (all vaults, both formats, cover).
 pub fn count_records(conn: &Connection) -> Result<u64> {
     Ok(conn.query_row("SELECT COUNT(*) FROM journal_records", [], |r| r.get::<_, i64>(0))? as u64)

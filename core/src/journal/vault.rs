@@ -205,6 +205,34 @@ impl VaultKeys {
         Ok(Some(summary))
     }
 
+    /// [`VaultKeys::open_summary`], decrypting inside `sealed` (no copy).
+    pub fn open_summary_owned(&self, record_id: &[u8; 16], sealed: Vec<u8>) -> Result<Option<Summary>> {
+        let Ok((plain, range)) =
+            crypto::open_owned(&self.dek, &self.context(b"journal-summary", record_id), sealed)
+        else {
+            return Ok(None);
+        };
+        let summary: Summary = serde_json::from_slice(&plain[range])
+            .map_err(|_| Error::Crypto("journal record has a bad encoding".into()))?;
+        if &self.record_id(&summary.entry_id_bytes()?, summary.version) != record_id {
+            return Err(Error::Crypto(
+                "journal record is not the one its row claims to hold".into(),
+            ));
+        }
+        Ok(Some(summary))
+    }
+
+    /// [`VaultKeys::open_detail`], decrypting inside `sealed` (no copy).
+    pub fn open_detail_owned(&self, record_id: &[u8; 16], sealed: Vec<u8>) -> Result<Detail> {
+        let (plain, range) =
+            crypto::open_owned(&self.dek, &self.context(b"journal-detail", record_id), sealed)
+                .map_err(|_| {
+                    Error::Crypto("an entry failed authentication (damaged or altered)".into())
+                })?;
+        serde_json::from_slice(&plain[range])
+            .map_err(|_| Error::Crypto("journal record has a bad encoding".into()))
+    }
+
     /// Opens a detail. `buf` is a reusable scratch buffer.
     pub fn open_detail(
         &self,
