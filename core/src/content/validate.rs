@@ -390,8 +390,7 @@ fn confidentiality(l: &mut Lint<'_>, c: &CountryContent) {
         let Some(h) = c.helplines.iter().find(|h| &h.id == id) else {
             continue;
         };
-        if h.is_police() || h.audience == Audience::Professionals || !h.promises_confidentiality()
-        {
+        if h.is_police() || h.audience == Audience::Professionals || !h.promises_confidentiality() {
             l.fail(format!(
                 "the self-check would list {id} as confidential, but it is police, \
                  for professionals, or not confidential"
@@ -399,14 +398,12 @@ fn confidentiality(l: &mut Lint<'_>, c: &CountryContent) {
         }
     }
     let with_phone = r.confidential.iter().any(|id| {
-        c.helplines.iter().any(|h| {
-            &h.id == id && h.channels.iter().any(|ch| ch.kind == ChannelKind::Phone)
-        })
+        c.helplines
+            .iter()
+            .any(|h| &h.id == id && h.channels.iter().any(|ch| ch.kind == ChannelKind::Phone))
     });
     if c.depth == Depth::Full && !with_phone {
-        l.fail(
-            "the self-check offers no confidential line with a phone number for this country",
-        );
+        l.fail("the self-check offers no confidential line with a phone number for this country");
     }
 }
 

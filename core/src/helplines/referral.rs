@@ -65,7 +65,9 @@ pub fn referral(helplines: &[Helpline]) -> Referral {
     if confidential.is_empty() && other.is_empty() {
         other = helplines
             .iter()
-            .filter(|h| h.categories.contains(&Category::Emergency) && h.audience == Audience::Everyone)
+            .filter(|h| {
+                h.categories.contains(&Category::Emergency) && h.audience == Audience::Everyone
+            })
             .collect();
     }
     Referral {
@@ -120,7 +122,11 @@ mod tests {
 
     #[test]
     fn police_professionals_and_web_only_never_under_the_promise() {
-        let mut police = line("police", &[Category::Trafficking, Category::Police], Some(true));
+        let mut police = line(
+            "police",
+            &[Category::Trafficking, Category::Police],
+            Some(true),
+        );
         police.confidential = Some(true);
         let mut pro = line("pro", &[Category::Trafficking], Some(true));
         pro.audience = Audience::Professionals;
