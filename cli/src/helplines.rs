@@ -101,7 +101,10 @@ fn channels_text(h: &Helpline) -> String {
         parts.push(format!("address {a}"));
     }
     if h.contact_unverified {
-        parts.push(format!("contact details not verified: see {}", h.source_url));
+        parts.push(format!(
+            "contact details not verified: see {}",
+            h.source_url
+        ));
     }
     parts.join(", ")
 }
