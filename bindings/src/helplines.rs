@@ -9,7 +9,7 @@ use parasol_core::helplines::{self, model, needs};
 /// What a service helps with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum HelplineCategory {
-    /// Emergency numbers and police.
+    /// Emergency numbers.
     Emergency,
     /// Human trafficking.
     Trafficking,
@@ -29,7 +29,7 @@ pub enum HelplineCategory {
     AnonymousReporting,
     /// Migrants' rights.
     Migrants,
-    /// Run by the police: show it as such.
+    /// Run by law enforcement: label it as such.
     Police,
 }
 
@@ -38,13 +38,13 @@ pub enum HelplineCategory {
 pub enum HelplineNeed {
     /// In danger now.
     Danger,
-    /// Violence or a bad client.
+    /// Harm from someone, or a bad client.
     Violence,
-    /// Exploitation or trafficking.
+    /// Exploitation.
     Exploitation,
     /// Health and testing.
     Health,
-    /// Police, legal questions and papers.
+    /// Legal questions, papers and the authorities.
     Legal,
     /// Someone to talk to.
     Talk,
@@ -168,7 +168,7 @@ pub struct Helpline {
     pub last_verified: String,
     /// How old the source is, as the source gives it ("2025-08-20", "undated").
     pub source_date: Option<String>,
-    /// Run by the police (also in `categories`): label it.
+    /// Run by law enforcement (also in `categories`): label it.
     pub police: bool,
     /// Who the service is for.
     pub audience: HelplineAudience,
@@ -391,10 +391,9 @@ impl Parasol {
         )
     }
 
-    /// Helplines of `country` grouped by need (danger, violence,
-    /// exploitation, health, legal, talk), at an instant (Unix seconds;
-    /// `None` means now), ranked for the user's languages. All six groups
-    /// are returned, in that order; a group may be empty.
+    /// Helplines of `country` grouped by need (every `HelplineNeed`, in
+    /// declaration order), at an instant (Unix seconds; `None` means now),
+    /// ranked for the user's languages. A group may be empty.
     pub fn helplines_by_need(
         &self,
         country: String,

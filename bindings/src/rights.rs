@@ -197,7 +197,7 @@ pub struct SelfCheckResult {
     pub text: String,
     /// Signs neither prove nor disprove trafficking.
     pub caveat: String,
-    /// Services that are not the police and say you can talk to them
+    /// Services that are not law enforcement and say you can talk to them
     /// confidentially or anonymously. Show `helplines_note` above them.
     pub helpline_ids: Vec<String>,
     /// Shown above `helpline_ids`; when that list is empty, says so.
@@ -207,7 +207,7 @@ pub struct SelfCheckResult {
     pub other_helpline_ids: Vec<String>,
     /// Shown above `other_helpline_ids` (empty when there are none).
     pub other_note: String,
-    /// The ids in `other_helpline_ids` run by the police: label them.
+    /// The ids in `other_helpline_ids` run by law enforcement: label them.
     pub police_helpline_ids: Vec<String>,
 }
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
-    /// Emergency numbers and police.
+    /// Emergency numbers (112 and the like).
     Emergency,
     /// Human trafficking.
     Trafficking,
