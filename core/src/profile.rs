@@ -154,7 +154,7 @@ impl Profile {
 
     /// The content in use (loaded on first call).
     pub fn library(&self) -> Result<Arc<Library>> {
-        self.content.library(&self.store)
+        self.content.library(&self.store, self.clock.now())
     }
 
     /// Verifies and installs a signed content pack (see [`crate::content`]).
