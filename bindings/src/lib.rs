@@ -32,7 +32,7 @@ pub use journal::{
     AttachmentInfo, BrokenLink, ChainReport, DuressActions, EntryDraft, EntryKind, EntrySummary,
     IncidentDetails, Journal, JournalEntry, LockoutInfo, NewAttachment, PasswdOptions,
 };
-pub use keystore::PlatformKeyStore;
+pub use keystore::{KeyClass, PlatformKeyStore};
 pub use profile::{Parasol, ParasolConfig, ProfileInfo};
 pub use rights::*;
 

@@ -17,7 +17,8 @@ use super::rows;
 use super::slots::{self, Header, SlotContent, PRIMARY_SLOT};
 use super::upgrade;
 use super::vault::{StoredHead, VaultKeys};
-use super::{no_journal, wiped, Inner, Journal, Session, State, PLATFORM_ALIAS};
+use super::{no_journal, wiped, Inner, Journal, Session, State};
+use crate::keystore::JOURNAL_KEY;
 use crate::crypto::{random_bytes, SecretKey};
 use crate::error::{Error, Result};
 use chrono::Duration;
@@ -81,7 +82,7 @@ impl Journal {
 
     pub(super) fn unwrap_platform(&self, wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         Ok(Zeroizing::new(
-            self.profile.keystore().unwrap(PLATFORM_ALIAS, wrapped)?,
+            self.profile.keystore().unwrap(JOURNAL_KEY, wrapped)?,
         ))
     }
 
@@ -140,7 +141,7 @@ impl Journal {
         let header = Header::generate(self.options.kdf);
         let header_bytes = header.encode();
         let platform = Zeroizing::new(random_bytes(32));
-        let wrapped_platform = self.profile.keystore().wrap(PLATFORM_ALIAS, &platform)?;
+        let wrapped_platform = self.profile.keystore().wrap(JOURNAL_KEY, &platform)?;
         let kek = self.derive(&header_bytes, &pass, &platform)?;
         let keys = VaultKeys::new(SecretKey::generate(), header.vault_id)?;
         let wrapped = slots::wrap(
@@ -388,6 +389,7 @@ impl Journal {
     pub(super) fn wipe_inner(&self, inner: &mut Inner) -> Result<()> {
         inner.state = State::Wiped;
         let dir = self.data_dir();
-        self.profile.store().with(|c| super::wipe::wipe(dir, c))
+        let keys = self.profile.keystore().as_ref();
+        self.profile.store().with(|c| super::wipe::wipe(dir, c, keys))
     }
 }

@@ -71,8 +71,6 @@ use index::SearchIndex;
 use std::sync::{Arc, Mutex, MutexGuard};
 use vault::VaultKeys;
 
-/// The key-store alias under which the platform secret is wrapped.
-pub const PLATFORM_ALIAS: &str = "parasol.journal.v1";
 /// Plaintext bytes per attachment chunk (so that each pads to exactly 64 KiB).
 pub const CHUNK_PLAINTEXT: usize = padding::CHUNK_PADDED - 4;
 /// The default idle time after which the journal locks itself.

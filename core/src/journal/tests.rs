@@ -6,7 +6,7 @@ use crate::clock::FakeClock;
 use rusqlite::Connection;
 use slots::Header;
 use crate::config::Config;
-use crate::keystore::{KeyStore, SoftwareKeyStore};
+use crate::keystore::{KeySpec, KeyStore, SoftwareKeyStore, JOURNAL_KEY};
 use base64::Engine;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -368,15 +368,25 @@ fn every_single_bit_flip_of_a_sealed_record_is_rejected() {
             );
             let err = f.journal.get(&id).unwrap_err();
             assert_eq!(err.kind(), crate::ErrorKind::Crypto, "{column} bit {bit}");
-            assert!(f.journal.list().is_err(), "{column} bit {bit}");
+            if column == "sealed" {
+                assert!(f.journal.list().is_err(), "{column} bit {bit}");
+            }
             if bit % 97 == 0 {
                 assert!(!f.journal.verify().unwrap().ok, "{column} bit {bit}");
+                // Summaries are checked when the session starts: a new
+                // unlock notices, and every read says so.
+                f.journal.lock();
+                f.journal.unlock(PASS).unwrap();
+                assert!(f.journal.list().is_err(), "{column} bit {bit}");
+                assert!(f.journal.list_titles().is_err(), "{column} bit {bit}");
             }
         }
         f.exec(
             &format!("UPDATE journal_records SET {column} = ?1 WHERE record_id = ?2"),
             rusqlite::params![sealed, &rid[..]],
         );
+        f.journal.lock();
+        f.journal.unlock(PASS).unwrap();
     }
     assert_eq!(f.journal.get(&id).unwrap().body, "evidence");
     assert!(f.journal.verify().unwrap().ok);
@@ -555,14 +565,17 @@ struct FlakyKeyStore {
 }
 
 impl KeyStore for FlakyKeyStore {
-    fn wrap(&self, alias: &str, secret: &[u8]) -> Result<Vec<u8>> {
-        self.inner.wrap(alias, secret)
+    fn wrap(&self, key: KeySpec, secret: &[u8]) -> Result<Vec<u8>> {
+        self.inner.wrap(key, secret)
     }
-    fn unwrap(&self, alias: &str, wrapped: &[u8]) -> Result<Vec<u8>> {
-        if alias == PLATFORM_ALIAS && self.fail.load(Ordering::SeqCst) {
+    fn unwrap(&self, key: KeySpec, wrapped: &[u8]) -> Result<Vec<u8>> {
+        if key == JOURNAL_KEY && self.fail.load(Ordering::SeqCst) {
             return Err(Error::Platform("simulated crash during unlock".into()));
         }
-        self.inner.unwrap(alias, wrapped)
+        self.inner.unwrap(key, wrapped)
+    }
+    fn delete(&self, key: KeySpec) -> Result<()> {
+        self.inner.delete(key)
     }
 }
 
@@ -1206,4 +1219,115 @@ fn debug_output_never_shows_secrets() {
     ] {
         assert!(!s.contains("SECRET"), "{s}");
     }
+}
+
+#[test]
+fn the_search_index_is_dropped_on_lock_and_auto_lock() {
+    let f = fixture();
+    f.journal.add(EntryDraft::note("Poliție", "grey van")).unwrap();
+    assert!(f.journal.index_liveness().is_none(), "built on first search only");
+    assert_eq!(f.journal.search_titles("politie").unwrap().len(), 1);
+    let alive = f.journal.index_liveness().unwrap();
+    assert!(alive.upgrade().is_some());
+    f.journal.lock();
+    assert!(alive.upgrade().is_none(), "lock dropped the index");
+    f.journal.unlock(PASS).unwrap();
+    f.journal.set_idle_timeout(60).unwrap();
+    assert_eq!(f.journal.search_titles("van").unwrap().len(), 1);
+    let alive = f.journal.index_liveness().unwrap();
+    f.clock.advance(Duration::seconds(61));
+    assert!(!f.journal.is_unlocked());
+    assert!(alive.upgrade().is_none(), "auto-lock dropped the index");
+    f.journal.unlock(PASS).unwrap();
+    assert_eq!(f.journal.search_titles("van").unwrap().len(), 1);
+    let alive = f.journal.index_liveness().unwrap();
+    f.clock.advance(Duration::seconds(61));
+    assert_eq!(f.journal.list().unwrap_err().kind(), crate::ErrorKind::Locked);
+    assert!(alive.upgrade().is_none(), "any call after the timeout drops it");
+}
+
+#[test]
+fn a_tampered_lockout_is_reported_until_the_limit_is_confirmed() {
+    let f = fixture();
+    f.journal.set_wipe_after_failures(PASS, Some(5)).unwrap();
+    assert!(!f.journal.lockout().unwrap().tampered);
+    f.exec("DELETE FROM journal_lockout", []);
+    f.journal.lock();
+    f.journal.unlock(PASS).unwrap();
+    let lo = f.journal.lockout().unwrap();
+    assert!(lo.tampered, "{lo:?}");
+    assert_eq!(lo.wipe_after, Some(5), "the limit came back from the mark");
+    f.journal.set_wipe_after_failures(PASS, Some(5)).unwrap();
+    assert!(!f.journal.lockout().unwrap().tampered);
+    // The mark file itself removed: tampering too.
+    std::fs::remove_file(f.dir.path().join(lockout::MARK_FILE)).unwrap();
+    f.journal.lock();
+    f.journal.unlock(PASS).unwrap();
+    assert!(f.journal.lockout().unwrap().tampered);
+}
+
+#[test]
+fn a_head_with_the_right_count_and_a_wrong_hash_is_named_as_such() {
+    let f = fixture();
+    for i in 0..9 {
+        f.journal.add(EntryDraft::note(format!("e{i}"), "x")).unwrap();
+    }
+    let keys = f.keys();
+    f.raw(|c| {
+        let mut head = writes::current_head(c, &keys, slots::PRIMARY_SLOT)?;
+        head.last_hash = [7; 32];
+        rows::write_head_cell(c, slots::PRIMARY_SLOT, &keys.seal_head(&head)?)
+    });
+    let r = f.journal.verify().unwrap();
+    let b = r.first_broken.unwrap();
+    assert_eq!(b.position, 0);
+    assert!(b.reason.contains("hash"), "{}", b.reason);
+    assert!(!b.reason.contains("9 are present"), "{}", b.reason);
+    // The same wording when a backup is refused for it.
+    let out = f.dir.path().join("b.pjb");
+    let e = f.journal.export_backup(PASS, None, &out).unwrap_err();
+    assert!(e.to_string().contains("hash"), "{e}");
+}
+
+#[test]
+fn a_passphrase_that_opens_two_slots_never_turns_the_real_one_into_a_trap() {
+    let f = fixture();
+    let hook = Arc::new(CountingHook::default());
+    f.journal.set_duress_hook(Some(hook.clone()));
+    f.journal.add(EntryDraft::note("real", "x")).unwrap();
+    let decoy = DuressActions {
+        open_decoy: true,
+        ..Default::default()
+    };
+    f.journal.set_duress(PASS, b"duress", decoy).unwrap();
+    f.journal.lock();
+    f.journal.unlock(b"duress").unwrap();
+    // In the decoy: an alert-only duress passphrase that happens to be the real one.
+    f.journal
+        .set_duress(
+            b"duress",
+            PASS,
+            DuressActions {
+                alert: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    f.journal.lock();
+    f.journal.unlock(PASS).unwrap();
+    assert_eq!(f.journal.list().unwrap()[0].title, "real", "the journal opens");
+    assert_eq!(hook.0.load(Ordering::SeqCst), 0, "no alert for the real passphrase");
+    f.journal.lock();
+    // The same in a decoy that opens: the decoy wins (nobody learns anything),
+    // and nothing was lost.
+    f.journal.unlock(b"duress").unwrap();
+    f.journal.set_duress(b"duress", PASS, decoy).unwrap();
+    f.journal.lock();
+    f.journal.unlock(PASS).unwrap();
+    assert!(f.journal.list().unwrap().is_empty());
+    assert_eq!(f.journal.lockout().unwrap().failed, 0);
+    f.journal.change_passphrase(PASS, b"not the real one").unwrap();
+    f.journal.lock();
+    f.journal.unlock(PASS).unwrap();
+    assert_eq!(f.journal.list().unwrap()[0].title, "real");
 }
