@@ -165,7 +165,7 @@ def version_2(frames):
     for n in range(1, count + 1):
         if n in by_n:
             s, d, h, record_id = by_n[n]
-            if s["prev"] != prev.hex():
+            if d["prev"] != prev.hex():
                 fail("chain broken at %d" % n)
             if s["type"] == "entry":
                 out.append(dict(s, **d))

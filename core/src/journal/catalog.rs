@@ -22,8 +22,6 @@ pub struct VersionRef {
     pub record_id: [u8; 16],
     /// Its chain position.
     pub n: u64,
-    /// The hash it links back to.
-    pub prev: [u8; 32],
 }
 
 /// A live entry.
@@ -150,7 +148,6 @@ impl Catalog {
                         version: f.summary.version,
                         record_id: f.record_id,
                         n: f.summary.n,
-                        prev: super::record::parse_hash(&f.summary.prev)?,
                     },
                     f.summary,
                 )),
@@ -195,7 +192,6 @@ impl Catalog {
                     version: summary.version,
                     record_id,
                     n: summary.n,
-                    prev: super::record::parse_hash(&summary.prev)?,
                 };
                 let e = self.entries.entry(id).or_insert_with(|| CatEntry {
                     versions: Vec::new(),

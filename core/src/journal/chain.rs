@@ -63,7 +63,9 @@ pub fn verify(keys: &VaultKeys, rows: &[ScannedRow], head: &Head, threads: usize
         let Some(s) = keys.open_summary(&row.record_id, &row.summary, buf)? else {
             return Ok(None);
         };
-        let detail_ok = keys.open_detail(&row.record_id, &row.detail, buf).is_ok();
+        let detail = keys.open_detail(&row.record_id, &row.detail, buf).ok();
+        let detail_ok = detail.is_some();
+        let prev = detail.map(|d| d.prev.clone()).unwrap_or_default();
         let mut removed = Vec::new();
         if s.record_type == RecordType::Tombstone {
             for r in &s.removed {
@@ -78,7 +80,7 @@ pub fn verify(keys: &VaultKeys, rows: &[ScannedRow], head: &Head, threads: usize
             n: s.n,
             record_id: row.record_id,
             hash: record_hash(&row.summary, &row.detail),
-            prev: s.prev.clone(),
+            prev,
             detail_ok,
             removed,
         }))

@@ -111,7 +111,6 @@ impl LegacyBody {
                     n: 0,
                     entry_id: entry_id.clone(),
                     version: *version,
-                    prev: String::new(),
                     created_at: *created_at,
                     at: *at,
                     kind: Some(*kind),
@@ -121,6 +120,7 @@ impl LegacyBody {
                     removed: Vec::new(),
                 },
                 Detail {
+                    prev: String::new(),
                     body: body.clone(),
                     incident: incident.clone(),
                     attachments: attachments.clone(),

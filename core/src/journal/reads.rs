@@ -112,7 +112,7 @@ impl Journal {
                 created_at: e.summary.created_at,
                 updated_at: e.summary.updated_at,
                 record_hash: hex::encode(row.hash),
-                prev_hash: hex::encode(v.prev),
+                prev_hash: std::mem::take(&mut detail.prev),
             })
         });
         let mut out = opened.into_iter().collect::<Result<Vec<Entry>>>()?;

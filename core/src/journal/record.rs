@@ -1,6 +1,6 @@
 //! The plaintext of a record (format 2): a *summary* (what a list screen
-//! shows, plus the chain fields) and a *detail* (body, incident fields,
-//! attachments), sealed separately so that listing titles never decrypts a
+//! shows, plus the chain position) and a *detail* (the chain link, body,
+//! incident fields, attachments), sealed separately so that listing titles never decrypts a
 //! body. Both are JSON objects whose keys are always all present; they decode
 //! straight into these structs (no intermediate buffer).
 
@@ -49,8 +49,6 @@ pub struct Summary {
     pub entry_id: String,
     /// Entry version (`u32::MAX` for a tombstone).
     pub version: u32,
-    /// Hash of the record at position `n - 1` (hex; the genesis value at 1).
-    pub prev: String,
     /// When the entry was first written (a tombstone: when it was deleted).
     #[zeroize(skip)]
     pub created_at: DateTime<Utc>,
@@ -84,6 +82,8 @@ impl std::fmt::Debug for Summary {
 #[derive(Default, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
 #[serde(deny_unknown_fields)]
 pub struct Detail {
+    /// Hash of the record at position `n - 1` (hex; the genesis value at 1).
+    pub prev: String,
     /// Free text.
     pub body: String,
     /// Incident fields (null for a note).
@@ -127,7 +127,7 @@ impl Summary {
             created_at: self.created_at,
             updated_at: self.at,
             record_hash: hex::encode(record_hash),
-            prev_hash: self.prev.clone(),
+            prev_hash: detail.prev.clone(),
         }
     }
 }

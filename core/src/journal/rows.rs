@@ -2,10 +2,9 @@
 //! everything stored is already sealed (or random cover bytes).
 //!
 //! Format-2 rows get a random `seq` (so the table's order says nothing about
-//! when a row was written or by which vault) and a random `owner` (a column
-//! kept from format 1, meaningless now).
+//! when a row was written or by which vault) and an empty `owner` (a column
+//! kept from format 1, unused now).
 
-use crate::crypto::random_bytes;
 use crate::error::{Error, Result};
 use rand::Rng;
 use rusqlite::{Connection, OptionalExtension};
@@ -52,7 +51,7 @@ pub fn insert_record(
         match stmt.execute(rusqlite::params![
             random_seq(),
             &record_id[..],
-            random_bytes(16),
+            &[][..],
             &hash[..],
             summary,
             detail
@@ -192,7 +191,7 @@ pub fn count_chunks(conn: &Connection) -> Result<u64> {
 /// Inserts an attachment chunk (or a cover chunk).
 pub fn insert_chunk(conn: &Connection, chunk_id: &[u8; 16], sealed: &[u8]) -> Result<()> {
     conn.prepare_cached("INSERT INTO journal_chunks(chunk_id, owner, sealed) VALUES (?1, ?2, ?3)")?
-        .execute(rusqlite::params![&chunk_id[..], random_bytes(16), sealed])
+        .execute(rusqlite::params![&chunk_id[..], &[][..], sealed])
         .map_err(|e| {
             if is_constraint(&e) {
                 Error::Corrupt("journal chunk already exists".into())

@@ -73,9 +73,9 @@ impl<'a> Writer<'a> {
 
     /// Appends a record to the chain: fills in its position and link, seals
     /// and stores it. Returns its row id, hash and sealed sizes.
-    pub fn append(&mut self, summary: &mut Summary, detail: &Detail) -> Result<([u8; 16], [u8; 32], (u32, u32))> {
+    pub fn append(&mut self, summary: &mut Summary, detail: &mut Detail) -> Result<([u8; 16], [u8; 32], (u32, u32))> {
         summary.n = self.head.count + 1;
-        summary.prev = hex::encode(self.head.last_hash);
+        detail.prev = hex::encode(self.head.last_hash);
         let record_id = self.keys.record_id(&summary.entry_id_bytes()?, summary.version);
         let (s, d, hash) = self.keys.seal_record(&record_id, summary, detail)?;
         rows::insert_record(self.conn, &record_id, &s, &d, &hash)?;
@@ -156,7 +156,6 @@ pub fn entry_summary(
         n: 0,
         entry_id: hex::encode(entry_id),
         version,
-        prev: String::new(),
         created_at,
         at,
         kind: Some(draft.kind),
@@ -189,8 +188,8 @@ impl Journal {
         let (keys, slot, totals) = (&s.keys, s.slot, s.totals);
         let result = self.profile.store().transaction(|tx| {
             let mut w = Writer::begin(tx, keys, slot, totals)?;
-            let (mut summary, detail) = f(&mut w)?;
-            let (record_id, hash, sizes) = w.append(&mut summary, &detail)?;
+            let (mut summary, mut detail) = f(&mut w)?;
+            let (record_id, hash, sizes) = w.append(&mut summary, &mut detail)?;
             let (_, totals) = w.finish(&samples)?;
             Ok(Written {
                 record_id,
@@ -228,6 +227,7 @@ impl Journal {
                 Ok((
                     summary,
                     Detail {
+                        prev: String::new(),
                         body: draft.body.clone(),
                         incident: draft.incident.clone(),
                         attachments,
@@ -275,6 +275,7 @@ impl Journal {
                 Ok((
                     summary,
                     Detail {
+                        prev: String::new(),
                         body: draft.body.clone(),
                         incident: draft.incident.clone(),
                         attachments,
@@ -332,7 +333,6 @@ impl Journal {
                         n: 0,
                         entry_id: hex::encode(entry_id),
                         version: TOMBSTONE_VERSION,
-                        prev: String::new(),
                         created_at: now,
                         at: now,
                         kind: None,
