@@ -383,7 +383,8 @@ fn read_text(path: &std::path::Path, stdin_taken: bool, what: &str) -> Result<Ze
             std::fs::read(path).map_err(|e| Error::invalid(format!("cannot read {what}: {e}")))?,
         );
         s.push_str(
-            std::str::from_utf8(&bytes).map_err(|_| Error::invalid(format!("{what} is not UTF-8 text")))?,
+            std::str::from_utf8(&bytes)
+                .map_err(|_| Error::invalid(format!("{what} is not UTF-8 text")))?,
         );
     }
     Ok(s)
@@ -409,7 +410,11 @@ impl EntryArgs {
         let title = match (self.title.as_ref().or(given.title.as_ref()), base) {
             (Some(t), _) => t.clone(),
             (None, Some(b)) => b.title.clone(),
-            (None, None) => return Err(Error::invalid("--title (or a title in --entry-json) is required")),
+            (None, None) => {
+                return Err(Error::invalid(
+                    "--title (or a title in --entry-json) is required",
+                ))
+            }
         };
         let body = if let Some(b) = &self.body {
             b.clone()
@@ -581,7 +586,11 @@ pub fn run(
         JournalCommand::Search { query, stdin: _ } => {
             let query = match query {
                 Some(q) => Zeroizing::new(q.clone()),
-                None => read_text(std::path::Path::new("-"), args.passphrase_stdin, "the search text")?,
+                None => read_text(
+                    std::path::Path::new("-"),
+                    args.passphrase_stdin,
+                    "the search text",
+                )?,
             };
             unlock()?;
             let list = journal.search_titles(query.trim())?;

@@ -215,7 +215,12 @@ fn journal_text_can_stay_off_argv_and_json_uses_stored_names() {
     let entry = r#"{"kind":"incident","title":"Parking lot","body":"He took my phone.",
         "tags":["phone"],"incident":{"contact":"+31 6 1234 5678","person":"tall man",
         "reported_to_police":false}}"#;
-    let id = json(&parasol(&dir, &pw, &["journal", "add", "--entry-json", "-"], Some(entry)))["id"]
+    let id = json(&parasol(
+        &dir,
+        &pw,
+        &["journal", "add", "--entry-json", "-"],
+        Some(entry),
+    ))["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -223,8 +228,17 @@ fn journal_text_can_stay_off_argv_and_json_uses_stored_names() {
     assert_eq!(shown["incident"]["contact"], "+31 6 1234 5678");
     assert_eq!(shown["incident"]["person"], "tall man");
     assert_eq!(shown["incident"]["reported_to_police"], false);
-    assert!(shown["incident"].as_object().unwrap().contains_key("what_happened"), "all keys present");
-    assert!(!shown.to_string().contains("phone or handle"), "no display labels in JSON");
+    assert!(
+        shown["incident"]
+            .as_object()
+            .unwrap()
+            .contains_key("what_happened"),
+        "all keys present"
+    );
+    assert!(
+        !shown.to_string().contains("phone or handle"),
+        "no display labels in JSON"
+    );
     for key in ["created_at", "updated_at"] {
         let t = shown[key].as_str().unwrap();
         assert!(t.ends_with('Z') && !t.contains("+00:00"), "{key}: {t}");
@@ -244,7 +258,12 @@ fn journal_text_can_stay_off_argv_and_json_uses_stored_names() {
         "body from stdin, Łódź"
     );
     // Search words from stdin, diacritics ignored.
-    let found = json(&parasol(&dir, &pw, &["journal", "search", "--stdin"], Some("lodz\n")));
+    let found = json(&parasol(
+        &dir,
+        &pw,
+        &["journal", "search", "--stdin"],
+        Some("lodz\n"),
+    ));
     assert_eq!(found.as_array().unwrap().len(), 1);
     assert_eq!(found[0]["id"], id2.as_str());
     // --help says that argv is visible to other users.
@@ -261,10 +280,18 @@ fn passwd_in_a_decoy_answers_alike_and_can_reencrypt() {
     let dir = tmp.path().join("p");
     let real = [("PARASOL_PASSPHRASE", "real pass")];
     json(&parasol(&dir, &real, &["journal", "init"], None));
-    json(&parasol(&dir, &real, &["journal", "add", "--title", "evidence"], None));
     json(&parasol(
         &dir,
-        &[("PARASOL_PASSPHRASE", "real pass"), ("PARASOL_NEW_PASSPHRASE", "decoy pass")],
+        &real,
+        &["journal", "add", "--title", "evidence"],
+        None,
+    ));
+    json(&parasol(
+        &dir,
+        &[
+            ("PARASOL_PASSPHRASE", "real pass"),
+            ("PARASOL_NEW_PASSPHRASE", "decoy pass"),
+        ],
         &["journal", "duress", "set", "--decoy"],
         None,
     ));
@@ -281,7 +308,10 @@ fn passwd_in_a_decoy_answers_alike_and_can_reencrypt() {
     // The owner: the real passphrase shows the decoy until its passphrase is changed.
     json(&parasol(
         &dir,
-        &[("PARASOL_PASSPHRASE", "real pass"), ("PARASOL_NEW_PASSPHRASE", "decoy again")],
+        &[
+            ("PARASOL_PASSPHRASE", "real pass"),
+            ("PARASOL_NEW_PASSPHRASE", "decoy again"),
+        ],
         &["journal", "passwd"],
         None,
     ));
@@ -290,17 +320,28 @@ fn passwd_in_a_decoy_answers_alike_and_can_reencrypt() {
     // Re-encryption when the old passphrase is known to someone.
     let o = json(&parasol(
         &dir,
-        &[("PARASOL_PASSPHRASE", "real pass"), ("PARASOL_NEW_PASSPHRASE", "new real pass")],
+        &[
+            ("PARASOL_PASSPHRASE", "real pass"),
+            ("PARASOL_NEW_PASSPHRASE", "new real pass"),
+        ],
         &["journal", "passwd", "--known-to-someone"],
         None,
     ));
     assert_eq!(o["reencrypted"], true);
-    let list = json(&parasol(&dir, &[("PARASOL_PASSPHRASE", "new real pass")], &["journal", "list"], None));
+    let list = json(&parasol(
+        &dir,
+        &[("PARASOL_PASSPHRASE", "new real pass")],
+        &["journal", "list"],
+        None,
+    ));
     assert_eq!(list[0]["title"], "evidence");
     // A passphrase with nothing visible is refused.
     let o = parasol(
         &dir,
-        &[("PARASOL_PASSPHRASE", "new real pass"), ("PARASOL_NEW_PASSPHRASE", "\u{200B}")],
+        &[
+            ("PARASOL_PASSPHRASE", "new real pass"),
+            ("PARASOL_NEW_PASSPHRASE", "\u{200B}"),
+        ],
         &["journal", "passwd"],
         None,
     );
@@ -310,7 +351,8 @@ fn passwd_in_a_decoy_answers_alike_and_can_reencrypt() {
 /// Runs scripts/decrypt-backup.py (the clean-room decryptor written from
 /// docs/journal-format.md) on `file`.
 fn decrypt_with_the_reference(file: &std::path::Path, pass: &str) -> serde_json::Value {
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/decrypt-backup.py");
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/decrypt-backup.py");
     let o = Command::new("python3")
         .arg(&script)
         .arg(file)
@@ -332,40 +374,96 @@ fn the_reference_decryptor_reads_what_export_writes() {
     let a = json(&parasol(
         &dir,
         &pw,
-        &["journal", "add", "--kind", "incident", "--title", "Łódź", "--body", "first", "--who", "tall", "--attach", photo.to_str().unwrap()],
+        &[
+            "journal",
+            "add",
+            "--kind",
+            "incident",
+            "--title",
+            "Łódź",
+            "--body",
+            "first",
+            "--who",
+            "tall",
+            "--attach",
+            photo.to_str().unwrap(),
+        ],
         None,
     ))["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    json(&parasol(&dir, &pw, &["journal", "update", &a, "--body", "second"], None));
-    let gone = json(&parasol(&dir, &pw, &["journal", "add", "--title", "gone"], None))["id"]
+    json(&parasol(
+        &dir,
+        &pw,
+        &["journal", "update", &a, "--body", "second"],
+        None,
+    ));
+    let gone = json(&parasol(
+        &dir,
+        &pw,
+        &["journal", "add", "--title", "gone"],
+        None,
+    ))["id"]
         .as_str()
         .unwrap()
         .to_owned();
     json(&parasol(&dir, &pw, &["journal", "delete", &gone], None));
-    json(&parasol(&dir, &pw, &["journal", "add", "--title", "kept"], None));
+    json(&parasol(
+        &dir,
+        &pw,
+        &["journal", "add", "--title", "kept"],
+        None,
+    ));
     let head = json(&parasol(&dir, &pw, &["journal", "verify"], None))["head_hash"].clone();
     let backup = tmp.path().join("j.pjb");
-    json(&parasol(&dir, &pw, &["journal", "export", "--out", backup.to_str().unwrap()], None));
+    json(&parasol(
+        &dir,
+        &pw,
+        &["journal", "export", "--out", backup.to_str().unwrap()],
+        None,
+    ));
     let out = decrypt_with_the_reference(&backup, "cli pass");
     assert_eq!(out["format"], 2);
-    assert_eq!(out["head"], head, "the reference reaches the same head hash");
-    assert_eq!(out["records"], 5, "two versions, an entry, its deletion, an entry");
+    assert_eq!(
+        out["head"], head,
+        "the reference reaches the same head hash"
+    );
+    assert_eq!(
+        out["records"], 5,
+        "two versions, an entry, its deletion, an entry"
+    );
     let entries = out["entries"].as_array().unwrap();
     let seen: Vec<(String, String)> = entries
         .iter()
-        .map(|e| (e["title"].as_str().unwrap().to_owned(), e["body"].as_str().unwrap().to_owned()))
+        .map(|e| {
+            (
+                e["title"].as_str().unwrap().to_owned(),
+                e["body"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     let want: Vec<(String, String)> = [("Łódź", "first"), ("Łódź", "second"), ("kept", "")]
         .iter()
         .map(|(t, b)| (t.to_string(), b.to_string()))
         .collect();
-    assert_eq!(seen, want, "every version in chain order; the deleted entry is gone");
+    assert_eq!(
+        seen, want,
+        "every version in chain order; the deleted entry is gone"
+    );
     assert_eq!(entries[0]["incident"]["person"], "tall");
+    assert!(
+        entries[0]["created_at"].as_str().unwrap().ends_with('Z'),
+        "stored timestamps end in Z"
+    );
+    assert!(
+        entries[0].as_object().unwrap().contains_key("removed"),
+        "all keys present"
+    );
     assert_eq!(entries[0]["attachments"][0]["size"], 70_000);
     // And a backup of format 1 (the fuzz seed).
-    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/corpus/backups/small.pbak");
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/corpus/backups/small.pbak");
     let old = decrypt_with_the_reference(&seed, "corpus backup passphrase");
     assert_eq!(old["format"], 1);
     assert!(!old["entries"].as_array().unwrap().is_empty());

@@ -25,7 +25,15 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const PASS: &[u8] = b"a reasonably long passphrase";
-const PLACES: &[&str] = &["station", "hotel", "parking lot", "flat", "club", "motorway exit", "park"];
+const PLACES: &[&str] = &[
+    "station",
+    "hotel",
+    "parking lot",
+    "flat",
+    "club",
+    "motorway exit",
+    "park",
+];
 const ADJ: &[&str] = &["grey", "dark blue", "white", "red", "black", "silver"];
 
 /// An entry of about 1 KB (title, body, incident fields, tags), with a
@@ -159,8 +167,20 @@ fn series(base: &Path, n: usize, runs: usize) {
             add_plain.push(dp);
         }
     }
-    row(&format!("add one entry, p50 [{n}]"), ms(pct(&mut add, 0.5)), "ms", "plain SQLite insert + FTS5, same pragmas", ms(pct(&mut add_plain, 0.5)));
-    row(&format!("add one entry, p99 [{n}]"), ms(pct(&mut add, 0.99)), "ms", "plain SQLite insert + FTS5, same pragmas", ms(pct(&mut add_plain, 0.99)));
+    row(
+        &format!("add one entry, p50 [{n}]"),
+        ms(pct(&mut add, 0.5)),
+        "ms",
+        "plain SQLite insert + FTS5, same pragmas",
+        ms(pct(&mut add_plain, 0.5)),
+    );
+    row(
+        &format!("add one entry, p99 [{n}]"),
+        ms(pct(&mut add, 0.99)),
+        "ms",
+        "plain SQLite insert + FTS5, same pragmas",
+        ms(pct(&mut add_plain, 0.99)),
+    );
 
     // Lists, from a fresh unlock (catalog built at unlock).
     journal.lock();
@@ -195,9 +215,27 @@ fn series(base: &Path, n: usize, runs: usize) {
     }
     let plain_ms = ms(pct(&mut plain_list, 0.5));
     let threads = parasol_core::journal::parallel::thread_count(0);
-    row(&format!("list + decrypt, {threads} threads [{n}]"), ms(pct(&mut list_all, 0.5)), "ms", "select + parse plain JSON rows", plain_ms);
-    row(&format!("list + decrypt, 1 thread [{n}]"), ms(pct(&mut list_one, 0.5)), "ms", "select + parse plain JSON rows", plain_ms);
-    row(&format!("titles-only list [{n}]"), ms(pct(&mut titles, 0.5)), "ms", "select + parse plain JSON rows", plain_ms);
+    row(
+        &format!("list + decrypt, {threads} threads [{n}]"),
+        ms(pct(&mut list_all, 0.5)),
+        "ms",
+        "select + parse plain JSON rows",
+        plain_ms,
+    );
+    row(
+        &format!("list + decrypt, 1 thread [{n}]"),
+        ms(pct(&mut list_one, 0.5)),
+        "ms",
+        "select + parse plain JSON rows",
+        plain_ms,
+    );
+    row(
+        &format!("titles-only list [{n}]"),
+        ms(pct(&mut titles, 0.5)),
+        "ms",
+        "select + parse plain JSON rows",
+        plain_ms,
+    );
     drop(one_thread);
 
     // The titles-only list right after unlock includes building the catalog.
@@ -218,11 +256,25 @@ fn series(base: &Path, n: usize, runs: usize) {
         journal.lock();
         journal.unlock(PASS).expect("unlock");
         let t = Instant::now();
-        assert_eq!(journal.search_titles(&format!("plate{:05}", n / 2)).expect("search").len(), 1);
+        assert_eq!(
+            journal
+                .search_titles(&format!("plate{:05}", n / 2))
+                .expect("search")
+                .len(),
+            1
+        );
         build.push(t.elapsed());
     }
-    row(&format!("search index build (first search) [{n}]"), ms(pct(&mut build, 0.5)), "ms", "one full list + decrypt, same run", ms(pct(&mut list_all, 0.5)));
-    let queries: Vec<String> = (0..400).map(|k| format!("plate{:05}", (k * 7919) % n)).collect();
+    row(
+        &format!("search index build (first search) [{n}]"),
+        ms(pct(&mut build, 0.5)),
+        "ms",
+        "one full list + decrypt, same run",
+        ms(pct(&mut list_all, 0.5)),
+    );
+    let queries: Vec<String> = (0..400)
+        .map(|k| format!("plate{:05}", (k * 7919) % n))
+        .collect();
     let mut sel = Vec::new();
     let mut sel_fts = Vec::new();
     for q in &queries {
@@ -234,13 +286,29 @@ fn series(base: &Path, n: usize, runs: usize) {
         let mut stmt = plain
             .prepare_cached("SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?1")
             .expect("fts");
-        let found: Vec<i64> = stmt.query_map([q], |r| r.get(0)).expect("q").map(|r| r.expect("r")).collect();
+        let found: Vec<i64> = stmt
+            .query_map([q], |r| r.get(0))
+            .expect("q")
+            .map(|r| r.expect("r"))
+            .collect();
         sel_fts.push(t.elapsed());
         assert_eq!(found.len(), 1);
     }
     let us = |d: Duration| d.as_secs_f64() * 1e6;
-    row(&format!("selective search p50 [{n}]"), us(pct(&mut sel, 0.5)), "us", "plain FTS5 MATCH", us(pct(&mut sel_fts, 0.5)));
-    row(&format!("selective search p99 [{n}]"), us(pct(&mut sel, 0.99)), "us", "plain FTS5 MATCH", us(pct(&mut sel_fts, 0.99)));
+    row(
+        &format!("selective search p50 [{n}]"),
+        us(pct(&mut sel, 0.5)),
+        "us",
+        "plain FTS5 MATCH",
+        us(pct(&mut sel_fts, 0.5)),
+    );
+    row(
+        &format!("selective search p99 [{n}]"),
+        us(pct(&mut sel, 0.99)),
+        "us",
+        "plain FTS5 MATCH",
+        us(pct(&mut sel_fts, 0.99)),
+    );
     let mut common = Vec::new();
     let mut common_fts = Vec::new();
     for _ in 0..runs {
@@ -251,15 +319,28 @@ fn series(base: &Path, n: usize, runs: usize) {
         let mut stmt = plain
             .prepare_cached("SELECT rowid FROM entries_fts WHERE entries_fts MATCH 'van'")
             .expect("fts");
-        let found = stmt.query_map([], |r| r.get::<_, i64>(0)).expect("q").count();
+        let found = stmt
+            .query_map([], |r| r.get::<_, i64>(0))
+            .expect("q")
+            .count();
         common_fts.push(t.elapsed());
         assert_eq!(found, n);
     }
-    row(&format!("common-word search, all hits [{n}]"), us(pct(&mut common, 0.5)), "us", "plain FTS5 MATCH", us(pct(&mut common_fts, 0.5)));
+    row(
+        &format!("common-word search, all hits [{n}]"),
+        us(pct(&mut common, 0.5)),
+        "us",
+        "plain FTS5 MATCH",
+        us(pct(&mut common_fts, 0.5)),
+    );
 
     let t = Instant::now();
     assert!(journal.verify().expect("verify").ok);
-    println!("  {:<48} {:>11.3} ms", format!("verify the chain [{n}]"), ms(t.elapsed()));
+    println!(
+        "  {:<48} {:>11.3} ms",
+        format!("verify the chain [{n}]"),
+        ms(t.elapsed())
+    );
     println!(
         "  {:<48} {:>11.3} ms (Argon2id included)",
         format!("unlock + titles-only list [{n}]"),
@@ -273,7 +354,13 @@ fn series(base: &Path, n: usize, runs: usize) {
         .expect("checkpoint");
     let jbytes = dir_bytes(&dir, "parasol.db") as f64;
     let pbytes = dir_bytes(base, &format!("plain-{n}.db")) as f64;
-    row(&format!("file size [{n}]"), jbytes / 1e6, "MB", "plain SQLite + FTS5 index, same content", pbytes / 1e6);
+    row(
+        &format!("file size [{n}]"),
+        jbytes / 1e6,
+        "MB",
+        "plain SQLite + FTS5 index, same content",
+        pbytes / 1e6,
+    );
 }
 
 fn main() {
@@ -284,7 +371,13 @@ fn main() {
             std::env::var("PARASOL_BENCH_ENTRIES")
                 .ok()
                 .and_then(|v| v.parse().ok())
-                .map(|n: usize| if n >= 10_000 { vec![10, 1_000, n] } else { vec![10, n] })
+                .map(|n: usize| {
+                    if n >= 10_000 {
+                        vec![10, 1_000, n]
+                    } else {
+                        vec![10, n]
+                    }
+                })
         })
         .unwrap_or_else(|| vec![10, 1_000, 10_000]);
     let base = std::env::var("PARASOL_BENCH_DIR")
@@ -297,7 +390,10 @@ fn main() {
         KdfParams::DEFAULT.t,
         KdfParams::DEFAULT.p
     );
-    println!("  {:<48} {:>15} {:>15} {:>8}", "operation", "journal", "baseline", "ratio");
+    println!(
+        "  {:<48} {:>15} {:>15} {:>8}",
+        "operation", "journal", "baseline", "ratio"
+    );
 
     // Unlock (default KDF) vs opening a plaintext database and reading a row.
     {
@@ -319,11 +415,19 @@ fn main() {
             let t = Instant::now();
             let c = open_connection(&plain_path).expect("open");
             let _: String = c
-                .query_row("SELECT value FROM settings WHERE key = 'k'", [], |r| r.get(0))
+                .query_row("SELECT value FROM settings WHERE key = 'k'", [], |r| {
+                    r.get(0)
+                })
                 .expect("row");
             open_plain.push(t.elapsed());
         }
-        row("unlock (default KDF) vs open", ms(pct(&mut unlock, 0.5)), "ms", "open a plain SQLite file + read a row", ms(pct(&mut open_plain, 0.5)));
+        row(
+            "unlock (default KDF) vs open",
+            ms(pct(&mut unlock, 0.5)),
+            "ms",
+            "open a plain SQLite file + read a row",
+            ms(pct(&mut open_plain, 0.5)),
+        );
     }
     for n in sizes {
         series(tmp.path(), n, if n >= 10_000 { 5 } else { 9 });

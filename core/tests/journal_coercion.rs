@@ -45,7 +45,8 @@ fn journal_with_decoy(dir: &Path) -> Journal {
     let j = open(dir);
     j.create(REAL).unwrap();
     j.add(EntryDraft::note("real one", "evidence")).unwrap();
-    j.add(EntryDraft::note("real two", "more evidence")).unwrap();
+    j.add(EntryDraft::note("real two", "more evidence"))
+        .unwrap();
     j.set_duress(REAL, DURESS, decoy_only()).unwrap();
     j.lock();
     j.unlock(DURESS).unwrap();
@@ -55,7 +56,11 @@ fn journal_with_decoy(dir: &Path) -> Journal {
 }
 
 fn titles(j: &Journal) -> Vec<String> {
-    j.list().unwrap().into_iter().map(|e| e.title.clone()).collect()
+    j.list()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.title.clone())
+        .collect()
 }
 
 #[test]
@@ -72,7 +77,8 @@ fn decoy_passwd_answers_the_same_for_the_real_passphrase_and_a_guess() {
     j.unlock(REAL).unwrap();
     assert_eq!(titles(&j), vec!["shopping"]);
     // The owner keeps access: changing this session's passphrase frees hers.
-    j.change_passphrase(REAL, b"a decoy passphrase again").unwrap();
+    j.change_passphrase(REAL, b"a decoy passphrase again")
+        .unwrap();
     j.lock();
     j.unlock(REAL).unwrap();
     assert_eq!(titles(&j), vec!["real one", "real two"]);
@@ -89,7 +95,11 @@ fn wrong_passphrases_re_entered_in_a_session_count_and_wipe() {
     j.unlock(DURESS).unwrap();
     let wrong = j.change_passphrase(b"guess 1", b"x y z").unwrap_err();
     assert_eq!(wrong.kind(), parasol_core::ErrorKind::WrongPassphrase);
-    assert_eq!(j.lockout().unwrap().failed, 1, "a wrong re-entry is counted");
+    assert_eq!(
+        j.lockout().unwrap().failed,
+        1,
+        "a wrong re-entry is counted"
+    );
     for guess in [&b"guess 2"[..], b"guess 3"] {
         let e = j.set_duress(guess, b"x y z", decoy_only()).unwrap_err();
         assert_eq!(e.kind(), parasol_core::ErrorKind::WrongPassphrase);
@@ -102,7 +112,8 @@ fn duress_set_and_cleared_in_a_decoy_work_as_in_the_journal() {
     let tmp = tempfile::tempdir().unwrap();
     let j = journal_with_decoy(tmp.path());
     j.unlock(DURESS).unwrap();
-    j.set_duress(DURESS, b"second duress", decoy_only()).unwrap();
+    j.set_duress(DURESS, b"second duress", decoy_only())
+        .unwrap();
     j.lock();
     j.unlock(b"second duress").unwrap();
     assert!(titles(&j).is_empty(), "a fresh, empty decoy");
@@ -199,7 +210,12 @@ fn row_count_and_row_order_carry_no_information() {
         "{appended_at_the_end} of 90 writes went to the end: the order shows what was written when"
     );
     // Deleting entries does not shrink the table below its class either.
-    let ids: Vec<String> = j.list().unwrap().into_iter().map(|e| e.id.clone()).collect();
+    let ids: Vec<String> = j
+        .list()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id.clone())
+        .collect();
     for id in ids.iter().take(10) {
         j.delete(id).unwrap();
         assert!(classes.contains(&count()));

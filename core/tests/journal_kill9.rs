@@ -193,7 +193,9 @@ fn kill_9_never_loses_an_acknowledged_write() {
         pass = unlock_any(&j, pass);
         let t2 = t0.elapsed();
         let report = j.verify().unwrap();
-        if std::env::var("K9_TIMING").is_ok() { eprintln!("open {t1:?} unlock {t2:?} verify {:?}", t0.elapsed()); }
+        if std::env::var("K9_TIMING").is_ok() {
+            eprintln!("open {t1:?} unlock {t2:?} verify {:?}", t0.elapsed());
+        }
         assert!(report.ok, "round {round}: {report:?}");
         let listed: HashMap<String, u32> = j
             .list()
@@ -203,9 +205,15 @@ fn kill_9_never_loses_an_acknowledged_write() {
             .collect();
         for id in &acked {
             if deleted.contains(id) {
-                assert!(!listed.contains_key(id), "round {round}: acknowledged deletion of {id} undone");
+                assert!(
+                    !listed.contains_key(id),
+                    "round {round}: acknowledged deletion of {id} undone"
+                );
             } else if !maybe_deleted.contains(id) {
-                assert!(listed.contains_key(id), "round {round}: acknowledged entry {id} lost");
+                assert!(
+                    listed.contains_key(id),
+                    "round {round}: acknowledged entry {id} lost"
+                );
             }
         }
         for (id, v) in &versions {
@@ -224,7 +232,10 @@ fn kill_9_never_loses_an_acknowledged_write() {
         deleted.len(),
         started.elapsed()
     );
-    assert!(rekeys_started > 0, "no re-encryption started: the harness did not test it");
+    assert!(
+        rekeys_started > 0,
+        "no re-encryption started: the harness did not test it"
+    );
     assert!(
         acked.len() > ROUNDS / 2,
         "the child wrote too little to be a test"

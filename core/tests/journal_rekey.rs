@@ -44,8 +44,11 @@ fn copy_profile(from: &Path, to: &Path) {
         std::fs::copy(from.join(f), to.join(f)).unwrap();
     }
     let c = parasol_core::store::open_connection(&from.join("parasol.db")).unwrap();
-    c.execute_batch(&format!("VACUUM INTO '{}'", to.join("parasol.db").display()))
-        .unwrap();
+    c.execute_batch(&format!(
+        "VACUUM INTO '{}'",
+        to.join("parasol.db").display()
+    ))
+    .unwrap();
 }
 
 fn files_of(dir: &Path) -> Vec<Vec<u8>> {
@@ -83,11 +86,15 @@ fn an_old_copy_and_the_old_passphrase_open_nothing_written_after_reencryption() 
     };
 
     passwd_reencrypt(&j, OLD, NEW);
-    j.add(EntryDraft::note("written after", "NEWTEXT secret")).unwrap();
+    j.add(EntryDraft::note("written after", "NEWTEXT secret"))
+        .unwrap();
     assert_eq!(j.list().unwrap().len(), 2);
     assert!(j.verify().unwrap().ok);
     let e = j.get(&a).unwrap();
-    assert_eq!(&j.attachment(&a, &e.attachments[0].id).unwrap()[..], &vec![5u8; 70_000][..]);
+    assert_eq!(
+        &j.attachment(&a, &e.attachments[0].id).unwrap()[..],
+        &vec![5u8; 70_000][..]
+    );
     j.lock();
     assert_eq!(
         j.unlock(OLD).unwrap_err().kind(),
@@ -99,7 +106,10 @@ fn an_old_copy_and_the_old_passphrase_open_nothing_written_after_reencryption() 
     // None of the old ciphertext is anywhere in the phone's files.
     for file in files_of(&dir) {
         for old in &old_ciphertexts {
-            assert!(!file.windows(old.len()).any(|w| w == &old[..]), "old ciphertext left on disk");
+            assert!(
+                !file.windows(old.len()).any(|w| w == &old[..]),
+                "old ciphertext left on disk"
+            );
         }
     }
 

@@ -8,7 +8,9 @@ use parasol_core::config::Config;
 use parasol_core::content::fold::fold_text;
 use parasol_core::journal::index::query_terms;
 use parasol_core::journal::Entry;
-use parasol_core::journal::{EntryDraft, EntryKind, Incident, Journal, JournalOptions, NewAttachment};
+use parasol_core::journal::{
+    EntryDraft, EntryKind, Incident, Journal, JournalOptions, NewAttachment,
+};
 use parasol_core::keystore::SoftwareKeyStore;
 use parasol_core::profile::Profile;
 use std::collections::BTreeSet;
@@ -29,17 +31,50 @@ fn open(dir: &Path) -> Journal {
 }
 
 const WORDS: &[&str] = &[
-    "Poliție", "Łódź", "Straße", "café", "naïve", "Ñandú", "Žrtve", "trgovanja", "Mänskohandel",
-    "station", "flat", "grey", "van", "passport", "money", "Ёлка", "jacket", "Friday", "night",
-    "doctor", "lawyer", "NGO", "witness", "bruise", "hotel", "room", "taxi", "œuvre", "Ærø",
-    "İstanbul", "ŁUKASZ", "Poliţie", "resumé", "coöperate",
+    "Poliție",
+    "Łódź",
+    "Straße",
+    "café",
+    "naïve",
+    "Ñandú",
+    "Žrtve",
+    "trgovanja",
+    "Mänskohandel",
+    "station",
+    "flat",
+    "grey",
+    "van",
+    "passport",
+    "money",
+    "Ёлка",
+    "jacket",
+    "Friday",
+    "night",
+    "doctor",
+    "lawyer",
+    "NGO",
+    "witness",
+    "bruise",
+    "hotel",
+    "room",
+    "taxi",
+    "œuvre",
+    "Ærø",
+    "İstanbul",
+    "ŁUKASZ",
+    "Poliţie",
+    "resumé",
+    "coöperate",
 ];
 
 fn draft(i: usize) -> EntryDraft {
     let w = |k: usize| WORDS[(i * 7 + k * 13) % WORDS.len()];
-    let mut d = EntryDraft::note(format!("{} {} #{i}", w(0), w(1)), format!("{} and {}, then {}.", w(2), w(3), w(4)));
+    let mut d = EntryDraft::note(
+        format!("{} {} #{i}", w(0), w(1)),
+        format!("{} and {}, then {}.", w(2), w(3), w(4)),
+    );
     d.tags = vec![w(5).to_lowercase()];
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         d.kind = EntryKind::Incident;
         d.incident = Some(Incident {
             location: Some(format!("near the {}", w(6))),
@@ -47,7 +82,7 @@ fn draft(i: usize) -> EntryDraft {
             ..Incident::default()
         });
     }
-    if i % 11 == 0 {
+    if i.is_multiple_of(11) {
         d.attachments.push(NewAttachment {
             name: format!("{}.jpg", w(8)),
             mime: "image/jpeg".into(),
@@ -58,10 +93,45 @@ fn draft(i: usize) -> EntryDraft {
 }
 
 const QUERIES: &[&str] = &[
-    "politie", "POLIȚIE", "lodz", "Łódź", "strasse", "STRASSE", "cafe", "café", "naive", "nandu",
-    "zrtve", "trgo", "handel", "elka", "ёлка", "station flat", "grey van", "passport money", "jpg",
-    "near", "man", "doc", "law", "zzz-not-there", "a", "e", "ae", "ærø", "aero", "istanbul",
-    "lukasz", "resume", "cooperate", "oeuvre", "#1", "1", "42", "van, grey!", "t",
+    "politie",
+    "POLIȚIE",
+    "lodz",
+    "Łódź",
+    "strasse",
+    "STRASSE",
+    "cafe",
+    "café",
+    "naive",
+    "nandu",
+    "zrtve",
+    "trgo",
+    "handel",
+    "elka",
+    "ёлка",
+    "station flat",
+    "grey van",
+    "passport money",
+    "jpg",
+    "near",
+    "man",
+    "doc",
+    "law",
+    "zzz-not-there",
+    "a",
+    "e",
+    "ae",
+    "ærø",
+    "aero",
+    "istanbul",
+    "lukasz",
+    "resume",
+    "cooperate",
+    "oeuvre",
+    "#1",
+    "1",
+    "42",
+    "van, grey!",
+    "t",
 ];
 
 /// The reference: every term is a substring of the entry's folded text, the
@@ -98,8 +168,17 @@ fn indexed(j: &Journal, query: &str) -> BTreeSet<String> {
 fn check_all(j: &Journal, label: &str) {
     for q in QUERIES {
         assert_eq!(indexed(j, q), scan(j, q), "{label}: query {q:?}");
-        let full: BTreeSet<String> = j.search(q).unwrap().into_iter().map(|e| e.id.clone()).collect();
-        assert_eq!(full, indexed(j, q), "{label}: search and search_titles agree on {q:?}");
+        let full: BTreeSet<String> = j
+            .search(q)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id.clone())
+            .collect();
+        assert_eq!(
+            full,
+            indexed(j, q),
+            "{label}: search and search_titles agree on {q:?}"
+        );
     }
 }
 
@@ -118,9 +197,11 @@ fn the_index_finds_what_a_full_scan_finds() {
     assert_eq!(indexed(&j, "politie"), indexed(&j, "POLIȚIE"));
     assert_eq!(indexed(&j, "lodz"), indexed(&j, "ŁÓDŹ"));
     // Kept up to date by the session's writes.
-    j.update(&ids[0], EntryDraft::note("Renamed", "now about a yacht")).unwrap();
+    j.update(&ids[0], EntryDraft::note("Renamed", "now about a yacht"))
+        .unwrap();
     j.delete(&ids[1]).unwrap();
-    j.add(EntryDraft::note("Fresh", "another yacht, Poliție")).unwrap();
+    j.add(EntryDraft::note("Fresh", "another yacht, Poliție"))
+        .unwrap();
     check_all(&j, "after writes");
     assert_eq!(indexed(&j, "yacht").len(), 2);
     assert!(!indexed(&j, "yacht").contains(&ids[1]));
@@ -150,10 +231,16 @@ fn titles_only_list_agrees_with_the_full_list() {
     let titles = j.list_titles().unwrap();
     assert_eq!(full.len(), titles.len());
     for (e, t) in full.iter().zip(&titles) {
-        assert_eq!((&e.id, e.version, e.kind, &e.title, &e.tags), (&t.id, t.version, t.kind, &t.title, &t.tags));
+        assert_eq!(
+            (&e.id, e.version, e.kind, &e.title, &e.tags),
+            (&t.id, t.version, t.kind, &t.title, &t.tags)
+        );
         assert_eq!((e.created_at, e.updated_at), (t.created_at, t.updated_at));
         assert_eq!(e.attachments.len() as u32, t.attachments);
     }
     j.lock();
-    assert_eq!(j.list_titles().unwrap_err().kind(), parasol_core::ErrorKind::Locked);
+    assert_eq!(
+        j.list_titles().unwrap_err().kind(),
+        parasol_core::ErrorKind::Locked
+    );
 }

@@ -69,13 +69,19 @@ fn a_deleted_lockout_row_still_lets_the_owner_in() {
 fn a_damaged_lockout_row_is_recovered_not_a_permanent_lockout() {
     let tmp = tempfile::tempdir().unwrap();
     let j = with_limit(tmp.path(), 5);
-    sql(tmp.path(), "UPDATE journal_lockout SET sealed = zeroblob(80)");
+    sql(
+        tmp.path(),
+        "UPDATE journal_lockout SET sealed = zeroblob(80)",
+    );
     j.unlock(PASS).unwrap();
     assert_eq!(j.list().unwrap()[0].title, "keep");
     j.lock();
     sql(tmp.path(), "UPDATE journal_lockout SET sealed = x'0102'");
     assert_eq!(wrong(&j), ErrorKind::WrongPassphrase);
-    assert!(!j.exists().unwrap(), "one attempt was left, and it was wrong");
+    assert!(
+        !j.exists().unwrap(),
+        "one attempt was left, and it was wrong"
+    );
 }
 
 #[test]
@@ -89,7 +95,8 @@ fn an_older_database_put_back_does_not_reset_the_count() {
     }
     // The copy an attacker keeps: no failures yet.
     let c = parasol_core::store::open_connection(&dir.join("parasol.db")).unwrap();
-    c.execute_batch(&format!("VACUUM INTO '{}'", copy.display())).unwrap();
+    c.execute_batch(&format!("VACUUM INTO '{}'", copy.display()))
+        .unwrap();
     drop(c);
     {
         let j = open(&dir);
@@ -116,7 +123,8 @@ fn an_edited_header_is_damaged_and_not_counted() {
         .query_row("SELECT header FROM journal_meta", [], |r| r.get(0))
         .unwrap();
     header[40] ^= 1;
-    c.execute("UPDATE journal_meta SET header = ?1", [header]).unwrap();
+    c.execute("UPDATE journal_meta SET header = ?1", [header])
+        .unwrap();
     let e = j.unlock(PASS).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Storage, "{e}");
     assert!(e.to_string().contains("damaged"), "{e}");
@@ -129,7 +137,9 @@ fn removing_the_newest_version_is_noticed_by_show_and_list() {
     let tmp = tempfile::tempdir().unwrap();
     let j = open(tmp.path());
     j.create(PASS).unwrap();
-    let id = j.add(EntryDraft::note("statement", "first version")).unwrap();
+    let id = j
+        .add(EntryDraft::note("statement", "first version"))
+        .unwrap();
     j.update(&id, EntryDraft::note("statement", "second version"))
         .unwrap();
     j.add(EntryDraft::note("other", "written later")).unwrap();
@@ -139,7 +149,10 @@ fn removing_the_newest_version_is_noticed_by_show_and_list() {
     let c = parasol_core::store::open_connection(&tmp.path().join("parasol.db")).unwrap();
     let rows = |c: &rusqlite::Connection| -> Vec<Vec<u8>> {
         let mut s = c.prepare("SELECT record_id FROM journal_records").unwrap();
-        s.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
     };
     let all = rows(&c);
     let mut deleted_newest = false;
@@ -151,11 +164,17 @@ fn removing_the_newest_version_is_noticed_by_show_and_list() {
             [&id_row],
         )
         .unwrap();
-        c.execute("DELETE FROM journal_records WHERE record_id = ?1", [&id_row])
-            .unwrap();
+        c.execute(
+            "DELETE FROM journal_records WHERE record_id = ?1",
+            [&id_row],
+        )
+        .unwrap();
         if j.unlock(PASS).is_ok() {
             if let Ok(e) = j.get(&id) {
-                assert_eq!(e.body, "second version", "a removed newest version showed the older one");
+                assert_eq!(
+                    e.body, "second version",
+                    "a removed newest version showed the older one"
+                );
             } else {
                 deleted_newest = true;
                 assert!(j.list().is_err(), "list notices too");
@@ -187,7 +206,10 @@ fn crafted_key_derivation_parameters_are_refused_before_any_work() {
         std::fs::write(&out, &b).unwrap();
         let started = std::time::Instant::now();
         let e = target.import_backup(&out, PASS, PASS).unwrap_err();
-        assert!(e.to_string().contains("exceed the cap"), "m={m_kib} t={t}: {e}");
+        assert!(
+            e.to_string().contains("exceed the cap"),
+            "m={m_kib} t={t}: {e}"
+        );
         assert!(started.elapsed() < std::time::Duration::from_millis(500));
     }
 }
@@ -205,11 +227,21 @@ fn attachment_chunks_are_padded_to_64_kib() {
     });
     j.add(d).unwrap();
     let c = parasol_core::store::open_connection(&tmp.path().join("parasol.db")).unwrap();
-    let mut s = c.prepare("SELECT length(sealed) FROM journal_chunks").unwrap();
-    let lens: Vec<i64> = s.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+    let mut s = c
+        .prepare("SELECT length(sealed) FROM journal_chunks")
+        .unwrap();
+    let lens: Vec<i64> = s
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
     assert!(!lens.is_empty());
     for len in lens {
-        assert_eq!(len, 1 + 24 + 64 * 1024 + 16, "a 100-byte attachment looks like 64 KiB");
+        assert_eq!(
+            len,
+            1 + 24 + 64 * 1024 + 16,
+            "a 100-byte attachment looks like 64 KiB"
+        );
     }
 }
 
@@ -225,6 +257,8 @@ fn passphrases_without_a_visible_character_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let j = open(tmp.path());
     j.create(PASS).unwrap();
-    let e = j.change_passphrase(PASS, "\u{200B}".as_bytes()).unwrap_err();
+    let e = j
+        .change_passphrase(PASS, "\u{200B}".as_bytes())
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
 }

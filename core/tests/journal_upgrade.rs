@@ -30,13 +30,22 @@ fn open(dir: &Path) -> (Arc<Profile>, Journal) {
     let profile = Arc::new(
         Profile::open_with_clock(Config::new(dir), Arc::new(keys), Arc::new(SystemClock)).unwrap(),
     );
-    let j = Journal::with_options(profile.clone(), JournalOptions::insecure_fast_kdf_for_tests_and_demo());
+    let j = Journal::with_options(
+        profile.clone(),
+        JournalOptions::insecure_fast_kdf_for_tests_and_demo(),
+    );
     (profile, j)
 }
 
 fn legacy_rows(p: &Profile) -> i64 {
     p.store()
-        .with(|c| Ok(c.query_row("SELECT COUNT(*) FROM journal_records WHERE summary IS NULL", [], |r| r.get(0))?))
+        .with(|c| {
+            Ok(c.query_row(
+                "SELECT COUNT(*) FROM journal_records WHERE summary IS NULL",
+                [],
+                |r| r.get(0),
+            )?)
+        })
         .unwrap()
 }
 
@@ -48,7 +57,14 @@ fn a_format_1_journal_and_its_decoy_upgrade_without_loss() {
     j.unlock(PASS).unwrap();
     let list = j.list().unwrap();
     let titles: Vec<&str> = list.iter().map(|e| e.title.as_str()).collect();
-    assert_eq!(titles, ["Van outside the hotel", "Photo of the bruise", "Łódź, Poliție"]);
+    assert_eq!(
+        titles,
+        [
+            "Van outside the hotel",
+            "Photo of the bruise",
+            "Łódź, Poliție"
+        ]
+    );
     let van = &list[0];
     assert_eq!(van.version, 2);
     assert_eq!(van.kind, EntryKind::Note, "version 2 was written as a note");
@@ -56,14 +72,20 @@ fn a_format_1_journal_and_its_decoy_upgrade_without_loss() {
     let history = j.history(&van.id).unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].kind, EntryKind::Incident);
-    assert_eq!(history[0].incident.as_ref().unwrap().location.as_deref(), Some("Hotel Central"));
+    assert_eq!(
+        history[0].incident.as_ref().unwrap().location.as_deref(),
+        Some("Hotel Central")
+    );
     let photo = &list[1];
     let bytes = j.attachment(&photo.id, &photo.attachments[0].id).unwrap();
     assert_eq!(bytes.len(), 100_000);
     assert!(bytes.iter().enumerate().all(|(i, b)| *b == (i % 251) as u8));
     let report = j.verify().unwrap();
     assert!(report.ok, "{report:?}");
-    assert_eq!(report.records, 4, "every version; the deleted entry and its deletion are gone");
+    assert_eq!(
+        report.records, 4,
+        "every version; the deleted entry and its deletion are gone"
+    );
     assert_eq!(j.search_titles("lodz").unwrap().len(), 1);
     let lo = j.lockout().unwrap();
     assert_eq!((lo.wipe_after, lo.tampered), (Some(7), false));
@@ -72,7 +94,9 @@ fn a_format_1_journal_and_its_decoy_upgrade_without_loss() {
         .store()
         .with(|c| {
             let mut s = c.prepare("SELECT DISTINCT length(sealed) FROM journal_chunks")?;
-            let v = s.query_map([], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+            let v = s
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<Vec<i64>, _>>()?;
             Ok(v)
         })
         .unwrap();
@@ -81,7 +105,12 @@ fn a_format_1_journal_and_its_decoy_upgrade_without_loss() {
     assert!(legacy_rows(&profile) > 0);
     j.lock();
     j.unlock(DURESS).unwrap();
-    let decoy: Vec<String> = j.list().unwrap().into_iter().map(|e| e.title.clone()).collect();
+    let decoy: Vec<String> = j
+        .list()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.title.clone())
+        .collect();
     assert_eq!(decoy, ["Shopping"]);
     assert!(j.verify().unwrap().ok);
     assert_eq!(legacy_rows(&profile), 0, "nothing of format 1 is left");

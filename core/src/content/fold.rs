@@ -101,7 +101,12 @@ mod tests {
 
     #[test]
     fn fold_into_matches_fold_text() {
-        for s in ["Poliție ŁÓDŹ Straße", "Ёлка Mänskohandel", "plain ASCII Text 42", "’ʼ‘ þæ œ"] {
+        for s in [
+            "Poliție ŁÓDŹ Straße",
+            "Ёлка Mänskohandel",
+            "plain ASCII Text 42",
+            "’ʼ‘ þæ œ",
+        ] {
             let mut out = String::from(">");
             fold_into(s, &mut out);
             assert_eq!(out, format!(">{}", fold_text(s)), "{s}");

@@ -5,5 +5,5 @@
 pub mod seal;
 pub mod secret;
 
-pub use seal::{open, open_into, open_owned, seal, seal_padded, sealed_len, SEAL_VERSION};
+pub use seal::{open, open_in_place, open_into, seal, seal_padded, sealed_len, SEAL_VERSION};
 pub use secret::{random_bytes, SecretKey};

@@ -93,14 +93,13 @@ pub fn seal_padded(
     Ok(out)
 }
 
-/// Opens a value made by [`seal`] in place: the plaintext is decrypted inside
-/// `sealed` itself (no copy), which comes back wiped-on-drop with the
-/// plaintext's range.
-pub fn open_owned(
+/// Opens a value made by [`seal`] inside `sealed` itself (no copy) and
+/// returns the plaintext's range in it. The caller must wipe `sealed`.
+pub fn open_in_place(
     key: &SecretKey,
     context: &[u8],
-    mut sealed: Vec<u8>,
-) -> Result<(Zeroizing<Vec<u8>>, std::ops::Range<usize>)> {
+    sealed: &mut [u8],
+) -> Result<std::ops::Range<usize>> {
     if sealed.len() < 1 + NONCE_LEN + TAG_LEN + 4 {
         return Err(Error::Crypto("sealed value is truncated".into()));
     }
@@ -115,9 +114,8 @@ pub fn open_owned(
     tag.copy_from_slice(&sealed[end..]);
     let mut nonce = [0u8; NONCE_LEN];
     nonce.copy_from_slice(&sealed[1..1 + NONCE_LEN]);
-    let cipher = XChaCha20Poly1305::new(key.expose().into());
     let body = &mut sealed[1 + NONCE_LEN..end];
-    cipher
+    XChaCha20Poly1305::new(key.expose().into())
         .decrypt_in_place_detached(
             XNonce::from_slice(&nonce),
             &aad(context),
@@ -127,11 +125,10 @@ pub fn open_owned(
         .map_err(|_| Error::Crypto("sealed value failed authentication".into()))?;
     let len = u32::from_le_bytes([body[0], body[1], body[2], body[3]]) as usize;
     let start = 1 + NONCE_LEN + 4;
-    let sealed = Zeroizing::new(sealed);
     if len > end - start {
         return Err(Error::Crypto("sealed value has a bad length".into()));
     }
-    Ok((sealed, start..start + len))
+    Ok(start..start + len)
 }
 
 /// Opens a value made by [`seal`] into `buf` (cleared first, reused across
@@ -153,7 +150,8 @@ pub fn open_into(
         )));
     }
     let nonce = &sealed[1..1 + NONCE_LEN];
-    let (ciphertext, tag) = sealed[1 + NONCE_LEN..].split_at(sealed.len() - 1 - NONCE_LEN - TAG_LEN);
+    let (ciphertext, tag) =
+        sealed[1 + NONCE_LEN..].split_at(sealed.len() - 1 - NONCE_LEN - TAG_LEN);
     buf.zeroize();
     buf.clear();
     buf.extend_from_slice(ciphertext);
@@ -236,10 +234,11 @@ mod tests {
         let mut buf = Vec::new();
         let r = open_into(&key, b"ctx", &sealed, &mut buf).unwrap();
         assert_eq!(&buf[r], b"hello");
-        let (owned, r) = open_owned(&key, b"ctx", sealed.clone()).unwrap();
-        assert_eq!(&owned[r], b"hello");
-        assert!(open_owned(&key, b"other", sealed.clone()).is_err());
-        assert!(open_owned(&key, b"ctx", sealed[..40].to_vec()).is_err());
+        let mut copy = sealed.clone();
+        let r = open_in_place(&key, b"ctx", &mut copy).unwrap();
+        assert_eq!(&copy[r], b"hello");
+        assert!(open_in_place(&key, b"other", &mut sealed.clone()).is_err());
+        assert!(open_in_place(&key, b"ctx", &mut sealed[..40].to_vec()).is_err());
         assert!(open_into(&key, b"other", &sealed, &mut buf).is_err());
         assert!(buf.iter().all(|b| *b == 0), "a failed open leaves nothing");
         assert!(seal_padded(&key, b"ctx", b"hello", 8).is_err());

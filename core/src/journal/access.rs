@@ -18,9 +18,9 @@ use super::slots::{self, Header, SlotContent, PRIMARY_SLOT};
 use super::upgrade;
 use super::vault::{StoredHead, VaultKeys};
 use super::{no_journal, wiped, Inner, Journal, Session, State};
-use crate::keystore::JOURNAL_KEY;
 use crate::crypto::{random_bytes, SecretKey};
 use crate::error::{Error, Result};
+use crate::keystore::JOURNAL_KEY;
 use chrono::Duration;
 use rusqlite::Connection;
 use zeroize::Zeroizing;
@@ -86,7 +86,12 @@ impl Journal {
         ))
     }
 
-    pub(super) fn derive(&self, header_bytes: &[u8], pass: &Passphrase, platform: &[u8]) -> Result<SecretKey> {
+    pub(super) fn derive(
+        &self,
+        header_bytes: &[u8],
+        pass: &Passphrase,
+        platform: &[u8],
+    ) -> Result<SecretKey> {
         let header = Header::decode(header_bytes)?;
         slots::derive_kek(&header, pass.bytes(), platform, self.options.allow_weak_kdf)
     }
@@ -98,7 +103,11 @@ impl Journal {
     /// Reads the meta row and checks what can be checked without the
     /// passphrase: the parameters, the platform secret, the header MAC.
     fn checked_meta(&self) -> Result<(Meta, Zeroizing<Vec<u8>>)> {
-        let meta = self.profile.store().with(meta::read)?.ok_or_else(no_journal)?;
+        let meta = self
+            .profile
+            .store()
+            .with(meta::read)?
+            .ok_or_else(no_journal)?;
         meta.header.kdf.check(self.options.allow_weak_kdf)?;
         let platform = self.unwrap_platform(&meta.wrapped_platform)?;
         meta::check_header(&meta, &platform)?;
@@ -123,7 +132,9 @@ impl Journal {
 
     fn count_success(&self, lo: &mut Lockout) -> Result<()> {
         let dk = self.profile.device_key();
-        self.profile.store().with(|c| lockout::count_success(c, dk, lo))
+        self.profile
+            .store()
+            .with(|c| lockout::count_success(c, dk, lo))
     }
 
     /// Creates the journal with `passphrase` and leaves it unlocked.
@@ -162,7 +173,10 @@ impl Journal {
             tx.execute("DELETE FROM journal_slots", [])?;
             meta::write(tx, &header_bytes, &wrapped_platform, &mac)?;
             let mut head = keys.empty_head([0; 32]);
-            let mut totals = Totals { records: 0, chunks: 0 };
+            let mut totals = Totals {
+                records: 0,
+                chunks: 0,
+            };
             cover::normalize(tx, &keys, &mut head, &mut totals, &[])?;
             rows::write_slot(tx, PRIMARY_SLOT, &wrapped, &keys.seal_head(&head)?)?;
             for slot in 1..slots::SLOT_COUNT {
@@ -242,7 +256,13 @@ impl Journal {
 
     /// Opens the session of the vault in `slot`: upgrades a format-1 vault,
     /// gives a format-1 header its MAC, builds and checks the catalog.
-    fn open_session(&self, meta: &Meta, platform: &[u8], slot: usize, content: SlotContent) -> Result<Session> {
+    fn open_session(
+        &self,
+        meta: &Meta,
+        platform: &[u8],
+        slot: usize,
+        content: SlotContent,
+    ) -> Result<Session> {
         let flags = content.flags;
         let keys = VaultKeys::new(content.dek, meta.header.vault_id)?;
         let store = self.profile.store();
@@ -277,7 +297,12 @@ impl Journal {
     }
 
     /// Opens every summary once and checks them against the head.
-    pub(super) fn build_catalog(&self, conn: &Connection, keys: &VaultKeys, slot: usize) -> Result<Catalog> {
+    pub(super) fn build_catalog(
+        &self,
+        conn: &Connection,
+        keys: &VaultKeys,
+        slot: usize,
+    ) -> Result<Catalog> {
         let head = super::writes::current_head(conn, keys, slot)?;
         let scanned = rows::scan_records(conn, false)?;
         let found = catalog::own_records(keys, &scanned, self.options.threads)?;
@@ -390,6 +415,8 @@ impl Journal {
         inner.state = State::Wiped;
         let dir = self.data_dir();
         let keys = self.profile.keystore().as_ref();
-        self.profile.store().with(|c| super::wipe::wipe(dir, c, keys))
+        self.profile
+            .store()
+            .with(|c| super::wipe::wipe(dir, c, keys))
     }
 }

@@ -17,8 +17,8 @@ use super::family;
 use super::kdf::{self, KdfParams, SALT_LEN};
 use super::legacy;
 use super::passphrase::Passphrase;
+use super::record::{PlainRecord, RecordType};
 use super::reencrypt::{self, install, ChunkSource};
-use super::record::{Detail, RecordType, Summary};
 use super::rows;
 use super::slots::{self, SlotContent};
 use super::vault::{record_hash, StoredHead, VaultKeys};
@@ -53,7 +53,12 @@ const FRAME_RECORD: u8 = 2;
 const FRAME_CHUNK: u8 = 3;
 const FRAME_END: u8 = 4;
 
-fn backup_key(header: &[u8], pass: &Passphrase, params: KdfParams, salt: &[u8]) -> Result<SecretKey> {
+fn backup_key(
+    header: &[u8],
+    pass: &Passphrase,
+    params: KdfParams,
+    salt: &[u8],
+) -> Result<SecretKey> {
     let stretched = kdf::argon2id(pass.bytes(), salt, params)?;
     kdf::hkdf(header, stretched.expose(), &[b"parasol-backup-key-v1"])
 }
@@ -95,7 +100,11 @@ impl<W: Write> ChunkWriter<W> {
     }
 
     fn emit(&mut self, plain: &[u8], last: bool) -> Result<()> {
-        let sealed = crypto::seal(&self.key, &chunk_context(&self.header, self.index, last), plain)?;
+        let sealed = crypto::seal(
+            &self.key,
+            &chunk_context(&self.header, self.index, last),
+            plain,
+        )?;
         self.out.write_all(&(sealed.len() as u32).to_le_bytes())?;
         self.out.write_all(&[last as u8])?;
         self.out.write_all(&sealed)?;
@@ -175,7 +184,10 @@ pub fn export(
             buf: Zeroizing::new(Vec::with_capacity(CHUNK_PLAIN * 2)),
             index: 0,
         };
-        w.frame(FRAME_META, &[&keys.vault_id, keys.dek.expose(), &head_sealed])?;
+        w.frame(
+            FRAME_META,
+            &[&keys.vault_id, keys.dek.expose(), &head_sealed],
+        )?;
         let mut chunk_ids: BTreeSet<[u8; 16]> = BTreeSet::new();
         let mut buf = Zeroizing::new(Vec::new());
         for f in &found {
@@ -184,22 +196,32 @@ pub fn export(
                 .find(|r| r.record_id == f.record_id)
                 .ok_or_else(|| Error::Internal("scanned row vanished".into()))?;
             if f.summary.record_type == RecordType::Entry {
-                for a in &keys.open_detail(&f.record_id, &row.detail, &mut buf)?.attachments {
+                for a in &keys
+                    .open_detail(&f.record_id, &row.detail, &mut buf)?
+                    .attachments
+                {
                     let att = parse_id(&a.id)?;
                     chunk_ids.extend((0..a.chunks).map(|i| keys.chunk_id(&att, i)));
                 }
             }
             let slen = (row.summary.len() as u32).to_le_bytes();
-            w.frame(FRAME_RECORD, &[&row.record_id, &slen, &row.summary, &row.detail])?;
+            w.frame(
+                FRAME_RECORD,
+                &[&row.record_id, &slen, &row.summary, &row.detail],
+            )?;
         }
         for id in &chunk_ids {
-            let sealed = rows::fetch_chunk(conn, id)?
-                .ok_or_else(|| Error::Crypto("an attachment chunk is missing; export refused".into()))?;
+            let sealed = rows::fetch_chunk(conn, id)?.ok_or_else(|| {
+                Error::Crypto("an attachment chunk is missing; export refused".into())
+            })?;
             w.frame(FRAME_CHUNK, &[id, &sealed])?;
         }
         w.frame(
             FRAME_END,
-            &[&(found.len() as u64).to_le_bytes(), &(chunk_ids.len() as u64).to_le_bytes()],
+            &[
+                &(found.len() as u64).to_le_bytes(),
+                &(chunk_ids.len() as u64).to_le_bytes(),
+            ],
         )?;
         let out = w.finish()?;
         let file = out.into_inner().map_err(|e| Error::Io(e.into_error()))?;
@@ -221,7 +243,7 @@ pub fn export(
 pub struct Staged {
     keys: VaultKeys,
     base: [u8; 32],
-    versions: Vec<(Summary, Detail)>,
+    versions: Vec<PlainRecord>,
     legacy: bool,
     conn: Connection,
     _guard: StagingGuard,
@@ -255,7 +277,11 @@ fn read_exact_or(r: &mut impl Read, buf: &mut [u8]) -> Result<bool> {
     while filled < buf.len() {
         let n = r.read(&mut buf[filled..])?;
         if n == 0 {
-            return if filled == 0 { Ok(false) } else { Err(truncated()) };
+            return if filled == 0 {
+                Ok(false)
+            } else {
+                Err(truncated())
+            };
         }
         filled += n;
     }
@@ -263,7 +289,13 @@ fn read_exact_or(r: &mut impl Read, buf: &mut [u8]) -> Result<bool> {
 }
 
 /// Decrypts and checks the backup at `path` into the staging database.
-pub fn stage(profile: &Profile, path: &Path, pass: &Passphrase, allow_weak: bool, threads: usize) -> Result<Staged> {
+pub fn stage(
+    profile: &Profile,
+    path: &Path,
+    pass: &Passphrase,
+    allow_weak: bool,
+    threads: usize,
+) -> Result<Staged> {
     let file = fs::File::open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound("no backup file at that path".into()),
         _ => Error::Io(e),
@@ -281,7 +313,10 @@ pub fn stage(profile: &Profile, path: &Path, pass: &Passphrase, allow_weak: bool
     }
     let legacy = header[12] == LEGACY_BACKUP_VERSION;
     if header[13] != ALG_ARGON2ID_XCHACHA {
-        return Err(Error::Corrupt(format!("backup algorithm {} is unknown", header[13])));
+        return Err(Error::Corrupt(format!(
+            "backup algorithm {} is unknown",
+            header[13]
+        )));
     }
     let mut p = [0u8; 12];
     p.copy_from_slice(&header[14..26]);
@@ -316,7 +351,9 @@ pub fn stage(profile: &Profile, path: &Path, pass: &Passphrase, allow_weak: bool
         }
         let len = u32::from_le_bytes(len) as usize;
         if len > MAX_SEALED_CHUNK {
-            return Err(Error::Crypto(format!("backup chunk {index} has an impossible size")));
+            return Err(Error::Crypto(format!(
+                "backup chunk {index} has an impossible size"
+            )));
         }
         let mut last = [0u8; 1];
         let mut sealed = vec![0u8; len];
@@ -354,24 +391,38 @@ pub fn stage(profile: &Profile, path: &Path, pass: &Passphrase, allow_weak: bool
     let conn = staging.ok_or_else(truncated)?;
     let mut extra = [0u8; 1];
     if r.read(&mut extra)? != 0 {
-        return Err(Error::Crypto("the backup has unexpected data after its final chunk".into()));
+        return Err(Error::Crypto(
+            "the backup has unexpected data after its final chunk".into(),
+        ));
     }
     let (keys, head_sealed) = parser.finish()?;
     conn.execute_batch("COMMIT")?;
     let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     if ok != "ok" {
-        return Err(Error::Corrupt("the staging database failed its check".into()));
+        return Err(Error::Corrupt(
+            "the staging database failed its check".into(),
+        ));
     }
     let failed = |what: String| Error::Crypto(format!("the backup failed verification: {what}"));
     let (base, versions) = if legacy {
-        stage_legacy(&conn, &keys, &head_sealed).map_err(|e| failed(e.to_string()))?
+        stage_legacy(&conn, &keys, &head_sealed).map_err(|e| match e {
+            Error::Crypto(why) => failed(why),
+            other => other,
+        })?
     } else {
         let head = match keys.open_head(&head_sealed) {
             Ok(StoredHead::Current(h)) => h,
-            _ => return Err(Error::Crypto("the backup's chain head failed authentication".into())),
+            _ => {
+                return Err(Error::Crypto(
+                    "the backup's chain head failed authentication".into(),
+                ))
+            }
         };
-        let (versions, _) = reencrypt::read_vault(&conn, &keys, &head, threads)
-            .map_err(|e| failed(e.to_string().replace("; re-encryption refused", "")))?;
+        let (versions, _) =
+            reencrypt::read_vault(&conn, &keys, &head, threads).map_err(|e| match e {
+                Error::Crypto(why) => failed(why.replace("; re-encryption refused", "")),
+                other => other,
+            })?;
         (head.last_hash, versions)
     };
     for (_, detail) in &versions {
@@ -390,7 +441,11 @@ pub fn stage(profile: &Profile, path: &Path, pass: &Passphrase, allow_weak: bool
     })
 }
 
-fn stage_legacy(conn: &Connection, keys: &VaultKeys, head_sealed: &[u8]) -> Result<([u8; 32], Vec<(Summary, Detail)>)> {
+fn stage_legacy(
+    conn: &Connection,
+    keys: &VaultKeys,
+    head_sealed: &[u8],
+) -> Result<([u8; 32], Vec<PlainRecord>)> {
     let (count, last) = legacy::open_head(keys, head_sealed)
         .map_err(|_| Error::Crypto("the backup's chain head failed authentication".into()))?;
     for id in rows::record_ids(conn)? {
@@ -404,7 +459,12 @@ fn stage_legacy(conn: &Connection, keys: &VaultKeys, head_sealed: &[u8]) -> Resu
     Ok((last, legacy::entry_versions(keys, &own)?))
 }
 
-fn check_attachment(conn: &Connection, keys: &VaultKeys, legacy: bool, info: &super::entry::AttachmentInfo) -> Result<()> {
+fn check_attachment(
+    conn: &Connection,
+    keys: &VaultKeys,
+    legacy: bool,
+    info: &super::entry::AttachmentInfo,
+) -> Result<()> {
     let att = parse_id(&info.id)?;
     let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
     let mut size = 0u64;
@@ -420,7 +480,9 @@ fn check_attachment(conn: &Connection, keys: &VaultKeys, legacy: bool, info: &su
         sha2::Digest::update(&mut hasher, &plain[..]);
     }
     if size != info.size || hex::encode(sha2::Digest::finalize(hasher)) != info.sha256 {
-        return Err(Error::Crypto("attachment does not match its recorded hash".into()));
+        return Err(Error::Crypto(
+            "attachment does not match its recorded hash".into(),
+        ));
     }
     Ok(())
 }
@@ -447,7 +509,9 @@ impl FrameParser {
             let kind = rest[0];
             let len = u32::from_le_bytes([rest[1], rest[2], rest[3], rest[4]]) as usize;
             if len > MAX_FRAME {
-                return Err(Error::Crypto("the backup holds an impossibly large record".into()));
+                return Err(Error::Crypto(
+                    "the backup holds an impossibly large record".into(),
+                ));
             }
             if rest.len() < 5 + len {
                 break;
@@ -542,7 +606,9 @@ impl FrameParser {
 
     fn finish(mut self) -> Result<(VaultKeys, Vec<u8>)> {
         if !self.ended || !self.buf.is_empty() {
-            return Err(Error::Crypto("the backup is malformed: no end marker".into()));
+            return Err(Error::Crypto(
+                "the backup is malformed: no end marker".into(),
+            ));
         }
         self.meta
             .take()
@@ -555,7 +621,12 @@ impl Journal {
     /// `backup_passphrase` (or the journal's own passphrase when None) and the
     /// journal's key-derivation parameters. Needs the current passphrase;
     /// refuses a journal whose chain is broken.
-    pub fn export_backup(&self, current: &[u8], backup_passphrase: Option<&[u8]>, path: &Path) -> Result<()> {
+    pub fn export_backup(
+        &self,
+        current: &[u8],
+        backup_passphrase: Option<&[u8]>,
+        path: &Path,
+    ) -> Result<()> {
         let current = Passphrase::new(current)?;
         let backup_pass = match backup_passphrase {
             Some(b) => Passphrase::new_choice(b)?,
@@ -564,7 +635,15 @@ impl Journal {
         let threads = self.options.threads;
         self.with_reauth(&current, |s, _| {
             self.profile.store().with(|c| {
-                export(c, &s.keys, s.slot, &backup_pass, self.options.kdf, path, threads)
+                export(
+                    c,
+                    &s.keys,
+                    s.slot,
+                    &backup_pass,
+                    self.options.kdf,
+                    path,
+                    threads,
+                )
             })
         })
     }
@@ -576,19 +655,32 @@ impl Journal {
     /// opens it, any duress passphrase set up from it is gone, and the journal
     /// is locked. Without a journal, one is created. If a journal exists it
     /// must be unlocked.
-    pub fn import_backup(&self, path: &Path, backup_passphrase: &[u8], journal_passphrase: &[u8]) -> Result<()> {
+    pub fn import_backup(
+        &self,
+        path: &Path,
+        backup_passphrase: &[u8],
+        journal_passphrase: &[u8],
+    ) -> Result<()> {
         let backup_pass = Passphrase::new(backup_passphrase)?;
         let journal_pass = Passphrase::new_choice(journal_passphrase)?;
         let exists = {
             let inner = self.lock_inner();
             match &inner.state {
                 State::Wiped => return Err(super::wiped()),
-                State::Locked if self.profile.store().with(super::meta::exists)? => return Err(Error::Locked),
+                State::Locked if self.profile.store().with(super::meta::exists)? => {
+                    return Err(Error::Locked)
+                }
                 State::Unlocked(_) => true,
                 State::Locked => false,
             }
         };
-        let staged = stage(&self.profile, path, &backup_pass, self.options.allow_weak_kdf, self.options.threads)?;
+        let staged = stage(
+            &self.profile,
+            path,
+            &backup_pass,
+            self.options.allow_weak_kdf,
+            self.options.threads,
+        )?;
         if !exists {
             self.create(journal_passphrase)?;
         }
@@ -596,7 +688,11 @@ impl Journal {
         let State::Unlocked(s) = &mut inner.state else {
             return Err(Error::Locked);
         };
-        let meta = self.profile.store().with(super::meta::read)?.ok_or_else(super::no_journal)?;
+        let meta = self
+            .profile
+            .store()
+            .with(super::meta::read)?
+            .ok_or_else(super::no_journal)?;
         let platform = self.unwrap_platform(&meta.wrapped_platform)?;
         let kek = self.derive(&meta.header_bytes, &journal_pass, &platform)?;
         let fresh = VaultKeys::new(SecretKey::generate(), s.keys.vault_id)?;
@@ -615,7 +711,13 @@ impl Journal {
         let mut versions = staged.versions;
         self.profile.store().transaction(|tx| {
             let totals = Totals::count(tx)?;
-            let mut w = Writer::over(tx, &fresh, session.slot, fresh.empty_head(staged.base), totals);
+            let mut w = Writer::over(
+                tx,
+                &fresh,
+                session.slot,
+                fresh.empty_head(staged.base),
+                totals,
+            );
             self.remove_children(tx, session, &mut w)?;
             let (records, chunks) = family::vault_rows(tx, &session.keys, session.slot, threads)?;
             for id in &records {

@@ -11,7 +11,7 @@ use super::rows::{self, ScannedRow};
 use super::vault::{record_hash, Head, VaultKeys};
 use crate::error::{Error, Result};
 use rusqlite::Connection;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// One version of an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +22,8 @@ pub struct VersionRef {
     pub record_id: [u8; 16],
     /// Its chain position.
     pub n: u64,
+    /// Length of its sealed detail.
+    pub detail_len: u32,
 }
 
 /// A live entry.
@@ -35,9 +37,9 @@ pub struct CatEntry {
 /// The catalog of the session's vault.
 pub struct Catalog {
     /// Live entries by id.
-    pub entries: HashMap<[u8; 16], CatEntry>,
+    pub entries: FxHashMap<[u8; 16], CatEntry>,
     /// Deleted entry ids.
-    pub deleted: HashSet<[u8; 16]>,
+    pub deleted: FxHashSet<[u8; 16]>,
     /// Sealed sizes (summary, detail) of the vault's records, for cover rows.
     pub sizes: Vec<(u32, u32)>,
 }
@@ -131,11 +133,11 @@ impl Catalog {
     /// Builds the catalog from the records found (checked with [`check_positions`]).
     pub fn build(found: Vec<Found>) -> Result<Catalog> {
         let mut cat = Catalog {
-            entries: HashMap::new(),
-            deleted: HashSet::new(),
+            entries: FxHashMap::default(),
+            deleted: FxHashSet::default(),
             sizes: Vec::with_capacity(found.len()),
         };
-        let mut versions: HashMap<[u8; 16], Vec<(VersionRef, Summary)>> = HashMap::new();
+        let mut versions: FxHashMap<[u8; 16], Vec<(VersionRef, Summary)>> = FxHashMap::default();
         for f in found {
             cat.sizes.push(f.sizes);
             let id = f.summary.entry_id_bytes()?;
@@ -148,6 +150,7 @@ impl Catalog {
                         version: f.summary.version,
                         record_id: f.record_id,
                         n: f.summary.n,
+                        detail_len: f.sizes.1,
                     },
                     f.summary,
                 )),
@@ -179,7 +182,12 @@ impl Catalog {
     }
 
     /// Records a new entry version or deletion written by the session.
-    pub fn apply(&mut self, record_id: [u8; 16], summary: &Summary, sizes: (u32, u32)) -> Result<()> {
+    pub fn apply(
+        &mut self,
+        record_id: [u8; 16],
+        summary: &Summary,
+        sizes: (u32, u32),
+    ) -> Result<()> {
         self.sizes.push(sizes);
         let id = summary.entry_id_bytes()?;
         match summary.record_type {
@@ -192,6 +200,7 @@ impl Catalog {
                     version: summary.version,
                     record_id,
                     n: summary.n,
+                    detail_len: sizes.1,
                 };
                 let e = self.entries.entry(id).or_insert_with(|| CatEntry {
                     versions: Vec::new(),
@@ -218,7 +227,11 @@ impl Catalog {
     /// Summaries of every live entry, oldest first (creation time, then id).
     pub fn summaries(&self) -> Vec<EntrySummary> {
         let mut out: Vec<EntrySummary> = self.entries.values().map(|e| e.summary.clone()).collect();
-        out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+        out.sort_by(|a, b| {
+            a.created_at
+                .cmp(&b.created_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         out
     }
 }

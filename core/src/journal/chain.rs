@@ -58,7 +58,12 @@ struct Opened {
 
 /// Walks the chain of `keys`' vault over `rows` (every format-2 row of the
 /// table, details included) against `head`.
-pub fn verify(keys: &VaultKeys, rows: &[ScannedRow], head: &Head, threads: usize) -> Result<(ChainReport, Vec<Link>)> {
+pub fn verify(
+    keys: &VaultKeys,
+    rows: &[ScannedRow],
+    head: &Head,
+    threads: usize,
+) -> Result<(ChainReport, Vec<Link>)> {
     let opened = parallel::map(rows, threads, |row, buf| -> Result<Option<Opened>> {
         let Some(s) = keys.open_summary(&row.record_id, &row.summary, buf)? else {
             return Ok(None);
@@ -114,7 +119,10 @@ pub fn verify(keys: &VaultKeys, rows: &[ScannedRow], head: &Head, threads: usize
             ));
         }
         if by_n.insert(n, o).is_some() {
-            return Ok((report(n, format!("two records claim position {n}")), Vec::new()));
+            return Ok((
+                report(n, format!("two records claim position {n}")),
+                Vec::new(),
+            ));
         }
     }
     let mut links = Vec::with_capacity(head.count as usize);

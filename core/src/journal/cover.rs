@@ -10,9 +10,7 @@
 //! the other vaults' rows and cover are one indistinguishable mass whose size
 //! is known to the class (see `docs/security.md`).
 
-use super::padding::{
-    row_bucket, value_padded_len, CHUNK_PADDED, MIN_CHUNK_ROWS, MIN_RECORD_ROWS,
-};
+use super::padding::{row_bucket, value_padded_len, CHUNK_PADDED, MIN_CHUNK_ROWS, MIN_RECORD_ROWS};
 use super::rows;
 use super::vault::{record_hash, Head, VaultKeys};
 use crate::crypto::{sealed_len, SEAL_VERSION};
@@ -64,12 +62,23 @@ fn cover_sizes(samples: &SizeSamples, rng: &mut impl Rng) -> (usize, usize) {
     )
 }
 
-fn add_cover_row(conn: &Connection, keys: &VaultKeys, k: u64, samples: &SizeSamples) -> Result<bool> {
+fn add_cover_row(
+    conn: &Connection,
+    keys: &VaultKeys,
+    k: u64,
+    samples: &SizeSamples,
+) -> Result<bool> {
     let mut rng = rand::thread_rng();
     let (s, d) = cover_sizes(samples, &mut rng);
     let summary = random_sealed(s, &mut rng);
     let detail = random_sealed(d, &mut rng);
-    match rows::insert_record(conn, &keys.cover_record_id(k), &summary, &detail, &record_hash(&summary, &detail)) {
+    match rows::insert_record(
+        conn,
+        &keys.cover_record_id(k),
+        &summary,
+        &detail,
+        &record_hash(&summary, &detail),
+    ) {
         Ok(()) => Ok(true),
         // Already there (a head restored from an older copy): claim it.
         Err(Error::Corrupt(_)) => Ok(false),
@@ -129,7 +138,12 @@ pub fn normalize(
 
 /// Deletes all of the vault's cover (before a re-encryption or when the
 /// vault goes away). Updates `head` and `totals`.
-pub fn remove_all(conn: &Connection, keys: &VaultKeys, head: &mut Head, totals: &mut Totals) -> Result<()> {
+pub fn remove_all(
+    conn: &Connection,
+    keys: &VaultKeys,
+    head: &mut Head,
+    totals: &mut Totals,
+) -> Result<()> {
     for k in 0..u64::from(head.cover_rows) {
         if rows::delete_record(conn, &keys.cover_record_id(k))? {
             totals.records -= 1;

@@ -327,7 +327,6 @@ impl std::fmt::Debug for Entry {
     }
 }
 
-
 /// What the list screen needs of an entry: its newest version's title,
 /// kind, dates, tags and number of attachments (no body, no incident fields).
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]

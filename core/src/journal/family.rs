@@ -42,7 +42,11 @@ fn child_of(conn: &Connection, keys: &VaultKeys, slot: usize) -> Option<SecretKe
 }
 
 /// The vaults below `keys` (in `slot`): (slot, data key), nearest first.
-pub fn descendants(conn: &Connection, keys: &VaultKeys, slot: usize) -> Result<Vec<(usize, SecretKey)>> {
+pub fn descendants(
+    conn: &Connection,
+    keys: &VaultKeys,
+    slot: usize,
+) -> Result<Vec<(usize, SecretKey)>> {
     let mut out = Vec::new();
     let mut at = slot;
     let mut next = child_of(conn, keys, slot);
@@ -53,7 +57,9 @@ pub fn descendants(conn: &Connection, keys: &VaultKeys, slot: usize) -> Result<V
         }
         let child = VaultKeys::new(dek.clone(), keys.vault_id)?;
         // The child is there only if its slot's head still opens with its key.
-        let Ok(cell) = rows::read_head_cell(conn, c) else { break };
+        let Ok(cell) = rows::read_head_cell(conn, c) else {
+            break;
+        };
         if child.open_head(&cell).is_err() {
             break;
         }
@@ -66,17 +72,30 @@ pub fn descendants(conn: &Connection, keys: &VaultKeys, slot: usize) -> Result<V
 
 /// Chooses which of the slots a passphrase opened it unlocks (see the
 /// module docs). `None`: none opened.
-pub fn choose(conn: &Connection, header: &Header, opened: Vec<(usize, SlotContent)>) -> Result<Option<(usize, SlotContent)>> {
+pub fn choose(
+    conn: &Connection,
+    header: &Header,
+    opened: Vec<(usize, SlotContent)>,
+) -> Result<Option<(usize, SlotContent)>> {
     if opened.len() <= 1 {
         return Ok(opened.into_iter().next());
     }
-    let opens = |slot: usize, c: &SlotContent| slot == PRIMARY_SLOT || DuressActions::from_flags(c.flags).open_decoy;
+    let opens = |slot: usize, c: &SlotContent| {
+        slot == PRIMARY_SLOT || DuressActions::from_flags(c.flags).open_decoy
+    };
     let mut below: Vec<Vec<[u8; 32]>> = Vec::with_capacity(opened.len());
     for (slot, c) in &opened {
         let keys = VaultKeys::new(c.dek.clone(), header.vault_id)?;
-        below.push(descendants(conn, &keys, *slot)?.iter().map(|(_, k)| *k.expose()).collect());
+        below.push(
+            descendants(conn, &keys, *slot)?
+                .iter()
+                .map(|(_, k)| *k.expose())
+                .collect(),
+        );
     }
-    let sessions: Vec<usize> = (0..opened.len()).filter(|&i| opens(opened[i].0, &opened[i].1)).collect();
+    let sessions: Vec<usize> = (0..opened.len())
+        .filter(|&i| opens(opened[i].0, &opened[i].1))
+        .collect();
     if sessions.is_empty() {
         return Ok(opened.into_iter().next());
     }
@@ -98,9 +117,17 @@ pub fn choose(conn: &Connection, header: &Header, opened: Vec<(usize, SlotConten
     Ok(opened.into_iter().nth(pick))
 }
 
+/// Record ids and chunk ids.
+type RowSets = (HashSet<[u8; 16]>, HashSet<[u8; 16]>);
+
 /// The rows of a vault: record ids (its records and cover) and chunk ids
 /// (its attachments and cover).
-pub(super) fn vault_rows(conn: &Connection, keys: &VaultKeys, slot: usize, threads: usize) -> Result<(HashSet<[u8; 16]>, HashSet<[u8; 16]>)> {
+pub(super) fn vault_rows(
+    conn: &Connection,
+    keys: &VaultKeys,
+    slot: usize,
+    threads: usize,
+) -> Result<RowSets> {
     let head = current_head(conn, keys, slot).ok();
     let scanned = rows::scan_records(conn, true)?;
     let found = catalog::own_records(keys, &scanned, threads)?;
@@ -110,7 +137,9 @@ pub(super) fn vault_rows(conn: &Connection, keys: &VaultKeys, slot: usize, threa
     for row in scanned.iter().filter(|r| records.contains(&r.record_id)) {
         if let Ok(detail) = keys.open_detail(&row.record_id, &row.detail, &mut buf) {
             for a in &detail.attachments {
-                let Ok(att) = super::entry::parse_id(&a.id) else { continue };
+                let Ok(att) = super::entry::parse_id(&a.id) else {
+                    continue;
+                };
                 for index in 0..a.chunks {
                     chunks.insert(keys.chunk_id(&att, index));
                 }
@@ -128,7 +157,12 @@ impl Journal {
     /// Removes the session vault's duress vaults (inside `w`'s transaction):
     /// the journal removes every row that is not its own; a duress vault
     /// removes its child's rows. Their slots become random bytes again.
-    pub(super) fn remove_children(&self, conn: &Connection, s: &Session, w: &mut Writer<'_>) -> Result<()> {
+    pub(super) fn remove_children(
+        &self,
+        conn: &Connection,
+        s: &Session,
+        w: &mut Writer<'_>,
+    ) -> Result<()> {
         let threads = self.options.threads;
         if s.slot == PRIMARY_SLOT {
             let (own_records, own_chunks) = vault_rows(conn, &s.keys, s.slot, threads)?;

@@ -8,7 +8,7 @@
 //! with a NULL ciphertext; a 40-byte head (count, last hash).
 
 use super::entry::{AttachmentInfo, EntryKind, Incident};
-use super::record::{Detail, RecordType, Summary};
+use super::record::{Detail, PlainRecord, RecordType, Summary};
 use super::vault::{sha256, VaultKeys};
 use crate::crypto;
 use crate::error::{Error, Result};
@@ -141,7 +141,11 @@ fn context(keys: &VaultKeys, label: &[u8], id: &[u8]) -> Vec<u8> {
 
 /// Opens a format-1 record and checks its binding to the row id.
 pub fn open_record(keys: &VaultKeys, record_id: &[u8; 16], sealed: &[u8]) -> Result<LegacyBody> {
-    let json = crypto::open(&keys.dek, &context(keys, b"journal-record", record_id), sealed)?;
+    let json = crypto::open(
+        &keys.dek,
+        &context(keys, b"journal-record", record_id),
+        sealed,
+    )?;
     let body: LegacyBody = serde_json::from_slice(&json)
         .map_err(|_| Error::Crypto("journal record has a bad encoding".into()))?;
     let (entry_id, version, _) = body.ids();
@@ -245,7 +249,11 @@ pub fn own_rows(conn: &Connection, keys: &VaultKeys) -> Result<Vec<LegacyRow>> {
 /// Checks a format-1 chain (the rules of format 1: links, emptied rows
 /// listed by a tombstone, head count and hash). Returns the reason it breaks.
 pub fn verify(keys: &VaultKeys, rows: &[LegacyRow], count: u64, last: &[u8; 32]) -> Result<()> {
-    let broken = |why: String| Err(Error::Crypto(format!("the format-1 chain is broken: {why}")));
+    let broken = |why: String| {
+        Err(Error::Crypto(format!(
+            "the format-1 chain is broken: {why}"
+        )))
+    };
     let mut expected: [u8; 32] = Sha256::new()
         .chain_update(b"parasol-journal-chain-v1")
         .chain_update(keys.vault_id)
@@ -260,8 +268,9 @@ pub fn verify(keys: &VaultKeys, rows: &[LegacyRow], count: u64, last: &[u8; 32])
                 if sha256(sealed) != row.hash {
                     return broken(format!("record {position} was altered"));
                 }
-                let body = open_record(keys, &row.record_id, sealed)
-                    .map_err(|_| Error::Crypto(format!("format-1 record {position} failed authentication")))?;
+                let body = open_record(keys, &row.record_id, sealed).map_err(|_| {
+                    Error::Crypto(format!("format-1 record {position} failed authentication"))
+                })?;
                 if body.ids().2 != hex::encode(expected) {
                     return broken(format!("record {position} does not link to the one before"));
                 }
@@ -275,7 +284,9 @@ pub fn verify(keys: &VaultKeys, rows: &[LegacyRow], count: u64, last: &[u8; 32])
     }
     for (position, id) in emptied {
         if !listed.contains(&id) {
-            return broken(format!("record {position} was emptied without a deletion record"));
+            return broken(format!(
+                "record {position} was emptied without a deletion record"
+            ));
         }
     }
     if count != rows.len() as u64 {
@@ -291,7 +302,7 @@ pub fn verify(keys: &VaultKeys, rows: &[LegacyRow], count: u64, last: &[u8; 32])
 }
 
 /// The entry versions of verified format-1 rows, in chain order.
-pub fn entry_versions(keys: &VaultKeys, rows: &[LegacyRow]) -> Result<Vec<(Summary, Detail)>> {
+pub fn entry_versions(keys: &VaultKeys, rows: &[LegacyRow]) -> Result<Vec<PlainRecord>> {
     let mut out = Vec::new();
     for row in rows {
         if let Some(sealed) = &row.sealed {

@@ -66,9 +66,13 @@ enum Row {
 
 fn read_row(conn: &Connection, device_key: &SecretKey) -> Result<Row> {
     let sealed: Option<Vec<u8>> = conn
-        .query_row("SELECT sealed FROM journal_lockout WHERE id = 1", [], |r| r.get(0))
+        .query_row("SELECT sealed FROM journal_lockout WHERE id = 1", [], |r| {
+            r.get(0)
+        })
         .optional()?;
-    let Some(s) = sealed else { return Ok(Row::Missing) };
+    let Some(s) = sealed else {
+        return Ok(Row::Missing);
+    };
     let Ok(plain) = crypto::open(device_key, CONTEXT, &s) else {
         return Ok(Row::Damaged);
     };
@@ -114,7 +118,12 @@ pub fn write(conn: &Connection, device_key: &SecretKey, dir: &Path, state: &Lock
 /// Reads the state of a profile whose journal exists (`journal_exists`),
 /// recovering from tampering as the module docs say (the recovered state is
 /// written back). Without a journal: the stored state or the default.
-pub fn read(conn: &Connection, device_key: &SecretKey, dir: &Path, journal_exists: bool) -> Result<Lockout> {
+pub fn read(
+    conn: &Connection,
+    device_key: &SecretKey,
+    dir: &Path,
+    journal_exists: bool,
+) -> Result<Lockout> {
     let row = read_row(conn, device_key)?;
     if !journal_exists {
         return Ok(match row {
@@ -159,7 +168,12 @@ pub fn read(conn: &Connection, device_key: &SecretKey, dir: &Path, journal_exist
 }
 
 /// Counts one attempt (durably, before the key derivation).
-pub fn count_attempt(conn: &Connection, device_key: &SecretKey, dir: &Path, state: &mut Lockout) -> Result<()> {
+pub fn count_attempt(
+    conn: &Connection,
+    device_key: &SecretKey,
+    dir: &Path,
+    state: &mut Lockout,
+) -> Result<()> {
     state.failed = state.failed.saturating_add(1);
     state.total = state.total.saturating_add(1);
     write(conn, device_key, dir, state)

@@ -22,10 +22,13 @@ pub struct Meta {
     pub header_mac: Option<Vec<u8>>,
 }
 
+/// The meta row as stored: header, wrapped platform secret, header MAC.
+type MetaRow = (Vec<u8>, Vec<u8>, Option<Vec<u8>>);
+
 /// Reads the meta row, if a journal exists. A header that does not parse is
 /// an error ("damaged").
 pub fn read(conn: &Connection) -> Result<Option<Meta>> {
-    let row: Option<(Vec<u8>, Vec<u8>, Option<Vec<u8>>)> = conn
+    let row: Option<MetaRow> = conn
         .query_row(
             "SELECT header, platform_secret, header_mac FROM journal_meta WHERE id = 1",
             [],
@@ -81,7 +84,10 @@ pub fn write(conn: &Connection, header: &[u8], wrapped_platform: &[u8], mac: &[u
 
 /// Stores the header MAC (format-1 journals get one on their first unlock).
 pub fn set_mac(conn: &Connection, mac: &[u8]) -> Result<()> {
-    conn.execute("UPDATE journal_meta SET header_mac = ?1 WHERE id = 1", [mac])?;
+    conn.execute(
+        "UPDATE journal_meta SET header_mac = ?1 WHERE id = 1",
+        [mac],
+    )?;
     Ok(())
 }
 

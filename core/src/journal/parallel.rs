@@ -40,7 +40,9 @@ where
                 let f = &f;
                 scope.spawn(move || {
                     let mut buf = Zeroizing::new(Vec::new());
-                    part.iter().map(|item| f(item, &mut buf)).collect::<Vec<R>>()
+                    part.iter()
+                        .map(|item| f(item, &mut buf))
+                        .collect::<Vec<R>>()
                 })
             })
             .collect();

@@ -121,10 +121,20 @@ mod tests {
 
     #[test]
     fn chosen_passphrases_need_a_visible_character() {
-        for bad in ["\u{0}", "\u{200B}", " \u{3000}\t", "\u{200D}\u{FE0F}", "\u{301}", "\u{2800}\u{3164}"] {
+        for bad in [
+            "\u{0}",
+            "\u{200B}",
+            " \u{3000}\t",
+            "\u{200D}\u{FE0F}",
+            "\u{301}",
+            "\u{2800}\u{3164}",
+        ] {
             let e = Passphrase::new_choice(bad.as_bytes()).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::InvalidInput, "{bad:?}");
-            assert!(e.to_string().contains("visible") || e.to_string().contains("spaces"), "{e}");
+            assert!(
+                e.to_string().contains("visible") || e.to_string().contains("spaces"),
+                "{e}"
+            );
         }
         for good in ["x", "\u{200B}a", "☂️", "é", "日本"] {
             Passphrase::new_choice(good.as_bytes()).unwrap();

@@ -31,7 +31,8 @@ pub struct PasswdOptions {
 impl PasswdOptions {
     /// Whether these options re-encrypt.
     pub fn reencrypts(&self) -> bool {
-        self.reencrypt.unwrap_or(self.old_passphrase_known_to_someone)
+        self.reencrypt
+            .unwrap_or(self.old_passphrase_known_to_someone)
     }
 }
 
@@ -47,7 +48,12 @@ impl Journal {
     /// crash leaves the old state or the new one), the old ciphertext is
     /// deleted (secure delete, WAL truncated, file vacuumed), and the chain
     /// continues from the old head. Refused when the chain is broken.
-    pub fn change_passphrase_with(&self, current: &[u8], new: &[u8], options: PasswdOptions) -> Result<()> {
+    pub fn change_passphrase_with(
+        &self,
+        current: &[u8],
+        new: &[u8],
+        options: PasswdOptions,
+    ) -> Result<()> {
         let current = Passphrase::new(current)?;
         let new = Passphrase::new_choice(new)?;
         let threads = self.options.threads;

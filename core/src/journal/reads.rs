@@ -14,11 +14,15 @@ use super::vault::{record_hash, VaultKeys};
 use super::{bundle, Journal, Session};
 use crate::error::{Error, Result};
 use rusqlite::Connection;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use zeroize::Zeroizing;
 
 /// Opens the detail of a record.
-pub fn open_detail(conn: &Connection, keys: &VaultKeys, record_id: &[u8; 16]) -> Result<super::record::Detail> {
+pub fn open_detail(
+    conn: &Connection,
+    keys: &VaultKeys,
+    record_id: &[u8; 16],
+) -> Result<super::record::Detail> {
     let (_, d, _) = rows::fetch_record(conn, record_id)?
         .ok_or_else(|| Error::Crypto("an entry version is missing; run verify".into()))?;
     keys.open_detail(record_id, &d, &mut Zeroizing::new(Vec::new()))
@@ -31,13 +35,19 @@ fn open_version(conn: &Connection, keys: &VaultKeys, v: &VersionRef) -> Result<E
     let mut buf = Zeroizing::new(Vec::new());
     let summary = keys
         .open_summary(&v.record_id, &s, &mut buf)?
-        .ok_or_else(|| Error::Crypto("the entry failed authentication (damaged or altered)".into()))?;
+        .ok_or_else(|| {
+            Error::Crypto("the entry failed authentication (damaged or altered)".into())
+        })?;
     let detail = keys.open_detail(&v.record_id, &d, &mut buf)?;
     Ok(summary.to_entry(&detail, &record_hash(&s, &d)))
 }
 
 /// Reads and checks an attachment's bytes.
-pub fn read_attachment(conn: &Connection, keys: &VaultKeys, info: &AttachmentInfo) -> Result<Zeroizing<Vec<u8>>> {
+pub fn read_attachment(
+    conn: &Connection,
+    keys: &VaultKeys,
+    info: &AttachmentInfo,
+) -> Result<Zeroizing<Vec<u8>>> {
     let att_id = parse_id(&info.id)?;
     let mut out = Zeroizing::new(Vec::with_capacity(info.size.min(64 << 20) as usize));
     for index in 0..info.chunks {
@@ -69,9 +79,12 @@ impl Journal {
         let entry_id = parse_id(id)?;
         self.with_session(|s| {
             let versions = s.catalog()?.entry(&entry_id)?.versions.clone();
-            self.profile
-                .store()
-                .with(|c| versions.iter().map(|v| open_version(c, &s.keys, v)).collect())
+            self.profile.store().with(|c| {
+                versions
+                    .iter()
+                    .map(|v| open_version(c, &s.keys, v))
+                    .collect()
+            })
         })
     }
 
@@ -94,53 +107,74 @@ impl Journal {
     /// every core).
     fn all_entries(&self, s: &Session) -> Result<Vec<Entry>> {
         let cat = s.catalog()?;
-        let (rows, latest) = self.latest_details(s)?;
-        let keys = &s.keys;
-        let opened = parallel::map_vec(rows, self.options.threads, |row| -> Result<Entry> {
-            let mut detail = keys.open_detail_owned(&row.record_id, row.detail)?;
-            let (id, v) = latest[&row.record_id];
-            let e = cat.entry(&id)?;
-            Ok(Entry {
-                id: e.summary.id.clone(),
-                version: v.version,
-                kind: e.summary.kind,
-                title: e.summary.title.clone(),
-                body: std::mem::take(&mut detail.body),
-                incident: detail.incident.take(),
-                tags: e.summary.tags.clone(),
-                attachments: std::mem::take(&mut detail.attachments),
-                created_at: e.summary.created_at,
-                updated_at: e.summary.updated_at,
-                record_hash: hex::encode(row.hash),
-                prev_hash: std::mem::take(&mut detail.prev),
+        let (mut details, latest) = self.latest_details(s)?;
+        // Put the rows in list order first (small keys), so that the large
+        // entries are built in place and never moved by a sort.
+        let mut keyed: Vec<_> = std::mem::take(&mut details.rows)
+            .into_iter()
+            .map(|row| {
+                let (id, _) = latest[&row.0];
+                (cat.entries[&id].summary.created_at, id, row)
             })
-        });
-        let mut out = opened.into_iter().collect::<Result<Vec<Entry>>>()?;
-        out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
-        Ok(out)
+            .collect();
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        details.rows = keyed.into_iter().map(|(_, _, row)| row).collect();
+        let keys = &s.keys;
+        let bytes = Zeroizing::new(std::mem::take(&mut details.bytes));
+        let mut arena = bytes;
+        let work = split_rows(&mut arena, &details.rows);
+        let opened = parallel::map_vec(
+            work,
+            self.options.threads,
+            |(rid, sealed, hash)| -> Result<Entry> {
+                let mut detail = keys.open_detail_in_place(rid, sealed)?;
+                let (id, v) = latest[rid];
+                let e = cat.entry(&id)?;
+                Ok(Entry {
+                    id: e.summary.id.clone(),
+                    version: v.version,
+                    kind: e.summary.kind,
+                    title: e.summary.title.clone(),
+                    body: std::mem::take(&mut detail.body),
+                    incident: detail.incident.take(),
+                    tags: e.summary.tags.clone(),
+                    attachments: std::mem::take(&mut detail.attachments),
+                    created_at: e.summary.created_at,
+                    updated_at: e.summary.updated_at,
+                    record_hash: hex::encode(hash),
+                    prev_hash: std::mem::take(&mut detail.prev),
+                })
+            },
+        );
+        opened.into_iter().collect()
     }
 
     /// The sealed details of every entry's newest version (and, by row id,
     /// the entry and version each belongs to).
     #[allow(clippy::type_complexity)]
-    fn latest_details(&self, s: &Session) -> Result<(Vec<rows::DetailRow>, HashMap<[u8; 16], ([u8; 16], VersionRef)>)> {
+    fn latest_details(
+        &self,
+        s: &Session,
+    ) -> Result<(rows::Details, FxHashMap<[u8; 16], ([u8; 16], VersionRef)>)> {
         let cat = s.catalog()?;
-        let mut latest: HashMap<[u8; 16], ([u8; 16], VersionRef)> = HashMap::with_capacity(cat.entries.len());
+        let mut latest: FxHashMap<[u8; 16], ([u8; 16], VersionRef)> =
+            FxHashMap::with_capacity_and_hasher(cat.entries.len(), Default::default());
         for (id, e) in &cat.entries {
             if let Some(v) = e.versions.last() {
                 latest.insert(v.record_id, (*id, *v));
             }
         }
-        let rows = self
+        let capacity: usize = latest.values().map(|(_, v)| v.detail_len as usize).sum();
+        let details = self
             .profile
             .store()
-            .with(|c| rows::scan_details(c, |id| latest.contains_key(id)))?;
-        if rows.len() != latest.len() {
+            .with(|c| rows::scan_details(c, capacity, |id| latest.contains_key(id)))?;
+        if details.rows.len() != latest.len() {
             return Err(Error::Crypto(
                 "an entry's newest version is missing; run verify".into(),
             ));
         }
-        Ok((rows, latest))
+        Ok((details, latest))
     }
 
     /// Builds the search index: every newest version's detail is decrypted
@@ -151,14 +185,20 @@ impl Journal {
         }
         let built = {
             let cat = s.catalog()?;
-            let (rows, latest) = self.latest_details(s)?;
+            let (mut details, latest) = self.latest_details(s)?;
             let keys = &s.keys;
-            let texts = parallel::map_vec(rows, self.options.threads, |row| -> Result<([u8; 16], Zeroizing<String>)> {
-                let detail = keys.open_detail_owned(&row.record_id, row.detail)?;
-                let (id, _) = latest[&row.record_id];
-                let e = cat.entry(&id)?;
-                Ok((id, index::text(&e.summary.title, &e.summary.tags, &detail)))
-            });
+            let mut arena = Zeroizing::new(std::mem::take(&mut details.bytes));
+            let work = split_rows(&mut arena, &details.rows);
+            let texts = parallel::map_vec(
+                work,
+                self.options.threads,
+                |(rid, sealed, _)| -> Result<([u8; 16], Zeroizing<String>)> {
+                    let detail = keys.open_detail_in_place(rid, sealed)?;
+                    let (id, _) = latest[rid];
+                    let e = cat.entry(&id)?;
+                    Ok((id, index::text(&e.summary.title, &e.summary.tags, &detail)))
+                },
+            );
             SearchIndex::from_texts(texts.into_iter().collect::<Result<Vec<_>>>()?)
         };
         s.index = Some(built);
@@ -171,7 +211,11 @@ impl Journal {
             return Err(Error::invalid("the search text is empty"));
         }
         self.ensure_index(s)?;
-        let ids = s.index.as_ref().map(|i| i.search(&terms)).unwrap_or_default();
+        let ids = s
+            .index
+            .as_ref()
+            .map(|i| i.search(&terms))
+            .unwrap_or_default();
         Ok(ids)
     }
 
@@ -187,11 +231,17 @@ impl Journal {
                 .iter()
                 .filter_map(|id| cat.entries.get(id).and_then(|e| e.versions.last().copied()))
                 .collect();
-            let mut out = self
-                .profile
-                .store()
-                .with(|c| versions.iter().map(|v| open_version(c, &s.keys, v)).collect::<Result<Vec<_>>>())?;
-            out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+            let mut out = self.profile.store().with(|c| {
+                versions
+                    .iter()
+                    .map(|v| open_version(c, &s.keys, v))
+                    .collect::<Result<Vec<_>>>()
+            })?;
+            out.sort_by(|a, b| {
+                a.created_at
+                    .cmp(&b.created_at)
+                    .then_with(|| a.id.cmp(&b.id))
+            });
             Ok(out)
         })
     }
@@ -206,7 +256,11 @@ impl Journal {
                 .iter()
                 .filter_map(|id| cat.entries.get(id).map(|e| e.summary.clone()))
                 .collect();
-            out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+            out.sort_by(|a, b| {
+                a.created_at
+                    .cmp(&b.created_at)
+                    .then_with(|| a.id.cmp(&b.id))
+            });
             Ok(out)
         })
     }
@@ -273,12 +327,51 @@ impl Journal {
             let mut positions = Vec::with_capacity(parsed.len());
             for id in &parsed {
                 let v = newest(s, id)?;
-                entries.push(self.profile.store().with(|c| open_version(c, &s.keys, &v))?);
+                entries.push(
+                    self.profile
+                        .store()
+                        .with(|c| open_version(c, &s.keys, &v))?,
+                );
                 positions.push(v.n);
             }
-            Ok(bundle::render(&s.keys.vault_id, &entries, &positions, &links, &report, now))
+            Ok(bundle::render(
+                &s.keys.vault_id,
+                &entries,
+                &positions,
+                &links,
+                &report,
+                now,
+            ))
         })
     }
+}
+
+/// Splits the arena of sealed details into one mutable slice per row, so
+/// that each can be decrypted in place on any thread.
+#[allow(clippy::type_complexity)]
+fn split_rows<'a>(
+    arena: &'a mut [u8],
+    rows: &'a [([u8; 16], std::ops::Range<usize>, [u8; 32])],
+) -> Vec<(&'a [u8; 16], &'a mut [u8], &'a [u8; 32])> {
+    // Slices are handed out in arena order; the rows may be in any order.
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| rows[i].1.start);
+    let mut slices: Vec<Option<&'a mut [u8]>> = (0..rows.len()).map(|_| None).collect();
+    let mut rest = arena;
+    let mut at = 0;
+    for i in order {
+        let range = &rows[i].1;
+        let tail = std::mem::take(&mut rest);
+        let (_, tail) = tail.split_at_mut(range.start - at);
+        let (mine, tail) = tail.split_at_mut(range.len());
+        slices[i] = Some(mine);
+        rest = tail;
+        at = range.end;
+    }
+    rows.iter()
+        .zip(slices)
+        .map(|((id, _, hash), s)| (id, s.unwrap_or_default(), hash))
+        .collect()
 }
 
 fn newest(s: &Session, id: &[u8; 16]) -> Result<VersionRef> {

@@ -132,6 +132,10 @@ impl Summary {
     }
 }
 
+/// An entry version in the clear: what re-encryption, upgrade and import
+/// carry from one chain to the next.
+pub type PlainRecord = (Summary, Detail);
+
 /// Parses a 64-hex-digit hash.
 pub fn parse_hash(s: &str) -> Result<[u8; 32]> {
     let mut out = [0u8; 32];

@@ -13,7 +13,7 @@ use super::chain;
 use super::cover::Totals;
 use super::entry::parse_id;
 use super::legacy;
-use super::record::{Detail, RecordType, Summary};
+use super::record::{PlainRecord, RecordType};
 use super::rows;
 use super::vault::{Head, VaultKeys};
 use super::writes::{current_head, Writer};
@@ -39,7 +39,7 @@ pub fn install(
     src: &Connection,
     src_keys: &VaultKeys,
     chunks: ChunkSource,
-    versions: &mut [(Summary, Detail)],
+    versions: &mut [PlainRecord],
 ) -> Result<Vec<(u32, u32)>> {
     let mut done: HashSet<[u8; 16]> = HashSet::new();
     let mut sizes = Vec::with_capacity(versions.len());
@@ -79,7 +79,7 @@ pub fn read_vault(
     keys: &VaultKeys,
     head: &Head,
     threads: usize,
-) -> Result<(Vec<(Summary, Detail)>, Vec<[u8; 16]>)> {
+) -> Result<(Vec<PlainRecord>, Vec<[u8; 16]>)> {
     let scanned = rows::scan_records(conn, true)?;
     let (report, _) = chain::verify(keys, &scanned, head, threads)?;
     if let Some(b) = report.first_broken {
@@ -136,6 +136,15 @@ pub fn rekey(
     for k in 0..u64::from(old_head.cover_chunks) {
         w.remove_chunk(&old.cover_chunk_id(k))?;
     }
-    let sizes = install(&mut w, tx, old, ChunkSource { legacy: false, consume: true }, &mut versions)?;
+    let sizes = install(
+        &mut w,
+        tx,
+        old,
+        ChunkSource {
+            legacy: false,
+            consume: true,
+        },
+        &mut versions,
+    )?;
     w.finish(&sizes)
 }

@@ -84,11 +84,11 @@ pub fn delete_record(conn: &Connection, record_id: &[u8; 16]) -> Result<bool> {
     Ok(n > 0)
 }
 
+/// A stored record: sealed summary, sealed detail, hash column.
+pub type SealedRecord = (Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// A format-2 row by id: (summary, detail, stored hash).
-pub fn fetch_record(
-    conn: &Connection,
-    record_id: &[u8; 16],
-) -> Result<Option<(Vec<u8>, Vec<u8>, Vec<u8>)>> {
+pub fn fetch_record(conn: &Connection, record_id: &[u8; 16]) -> Result<Option<SealedRecord>> {
     Ok(conn
         .prepare_cached(
             "SELECT summary, sealed, hash FROM journal_records
@@ -138,54 +138,70 @@ pub fn scan_records(conn: &Connection, with_detail: bool) -> Result<Vec<ScannedR
     Ok(out)
 }
 
-/// A sealed detail read back, with the row's stored record hash.
-pub struct DetailRow {
-    /// Row id.
-    pub record_id: [u8; 16],
-    /// Sealed detail.
-    pub detail: Vec<u8>,
-    /// The `hash` column.
-    pub hash: [u8; 32],
+/// Sealed details read back in one buffer (one allocation for all of them).
+#[derive(Default)]
+pub struct Details {
+    /// The sealed details, one after the other.
+    pub bytes: Vec<u8>,
+    /// Per row: id, range in `bytes`, the row's stored record hash.
+    pub rows: Vec<([u8; 16], std::ops::Range<usize>, [u8; 32])>,
 }
 
 /// The details of the format-2 rows whose id `wanted` accepts (the others
 /// are skipped without copying them).
-pub fn scan_details(conn: &Connection, wanted: impl Fn(&[u8; 16]) -> bool) -> Result<Vec<DetailRow>> {
+pub fn scan_details(
+    conn: &Connection,
+    capacity: usize,
+    wanted: impl Fn(&[u8; 16]) -> bool,
+) -> Result<Details> {
     let mut stmt = conn.prepare_cached(
         "SELECT record_id, sealed, hash FROM journal_records WHERE summary IS NOT NULL",
     )?;
     let mut rows = stmt.query([])?;
     let bad = |_| Error::Corrupt("journal row has a bad type".into());
-    let mut out = Vec::new();
+    let mut out = Details {
+        bytes: Vec::with_capacity(capacity),
+        rows: Vec::new(),
+    };
     while let Some(r) = rows.next()? {
         let id = id16(r.get_ref(0)?.as_blob().map_err(bad)?, "record id")?;
         if !wanted(&id) {
             continue;
         }
-        let detail = r.get_ref(1)?.as_blob_or_null().map_err(bad)?.unwrap_or_default().to_vec();
+        let detail = r
+            .get_ref(1)?
+            .as_blob_or_null()
+            .map_err(bad)?
+            .unwrap_or_default();
         let hash: [u8; 32] = r
             .get_ref(2)?
             .as_blob()
             .map_err(bad)?
             .try_into()
             .map_err(|_| Error::Corrupt("journal record hash has a bad size".into()))?;
-        out.push(DetailRow {
-            record_id: id,
-            detail,
-            hash,
-        });
+        let start = out.bytes.len();
+        out.bytes.extend_from_slice(detail);
+        out.rows.push((id, start..out.bytes.len(), hash));
     }
     Ok(out)
 }
 
 /// Rows in `journal_records` (all vaults, both formats, cover).
 pub fn count_records(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM journal_records", [], |r| r.get::<_, i64>(0))? as u64)
+    Ok(
+        conn.query_row("SELECT COUNT(*) FROM journal_records", [], |r| {
+            r.get::<_, i64>(0)
+        })? as u64,
+    )
 }
 
 /// Rows in `journal_chunks`.
 pub fn count_chunks(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM journal_chunks", [], |r| r.get::<_, i64>(0))? as u64)
+    Ok(
+        conn.query_row("SELECT COUNT(*) FROM journal_chunks", [], |r| {
+            r.get::<_, i64>(0)
+        })? as u64,
+    )
 }
 
 /// Inserts an attachment chunk (or a cover chunk).

@@ -186,7 +186,12 @@ pub fn filler() -> Vec<u8> {
 }
 
 /// Opens slot `index` with `kek`, if it opens.
-pub fn open_one(kek: &SecretKey, header: &[u8], index: usize, wrapped: &[u8]) -> Option<SlotContent> {
+pub fn open_one(
+    kek: &SecretKey,
+    header: &[u8],
+    index: usize,
+    wrapped: &[u8],
+) -> Option<SlotContent> {
     let plain = crypto::open(kek, &slot_context(header, index), wrapped).ok()?;
     if plain.len() != 33 {
         return None;

@@ -3,11 +3,11 @@
 
 use super::*;
 use crate::clock::FakeClock;
-use rusqlite::Connection;
-use slots::Header;
 use crate::config::Config;
 use crate::keystore::{KeySpec, KeyStore, SoftwareKeyStore, JOURNAL_KEY};
 use base64::Engine;
+use rusqlite::Connection;
+use slots::Header;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -75,7 +75,8 @@ impl Fixture {
 
     /// The row id of `version` of entry `id`.
     fn record_id(&self, id: &str, version: u32) -> [u8; 16] {
-        self.keys().record_id(&entry::parse_id(id).unwrap(), version)
+        self.keys()
+            .record_id(&entry::parse_id(id).unwrap(), version)
     }
 
     /// The chunk ids of the attachments of entry `id`'s newest version.
@@ -417,8 +418,16 @@ fn ciphertext_swapped_between_rows_is_rejected() {
         };
         set(&ra, &vb);
         set(&rb, &va);
-        assert_eq!(f.journal.get(&a).unwrap_err().kind(), crate::ErrorKind::Crypto, "{column}");
-        assert_eq!(f.journal.get(&b).unwrap_err().kind(), crate::ErrorKind::Crypto, "{column}");
+        assert_eq!(
+            f.journal.get(&a).unwrap_err().kind(),
+            crate::ErrorKind::Crypto,
+            "{column}"
+        );
+        assert_eq!(
+            f.journal.get(&b).unwrap_err().kind(),
+            crate::ErrorKind::Crypto,
+            "{column}"
+        );
         assert!(!f.journal.verify().unwrap().ok, "{column}");
         set(&ra, &va);
         set(&rb, &vb);
@@ -502,7 +511,11 @@ fn hash_chain_detects_a_deleted_middle_entry_and_a_cut_tail() {
     let f = fixture();
     let mut ids = Vec::new();
     for i in 0..5 {
-        ids.push(f.journal.add(EntryDraft::note(format!("e{i}"), "x")).unwrap());
+        ids.push(
+            f.journal
+                .add(EntryDraft::note(format!("e{i}"), "x"))
+                .unwrap(),
+        );
     }
     assert!(f.journal.verify().unwrap().ok);
     f.exec(
@@ -518,7 +531,11 @@ fn hash_chain_detects_a_deleted_middle_entry_and_a_cut_tail() {
     let g = fixture();
     let mut ids = Vec::new();
     for i in 0..3 {
-        ids.push(g.journal.add(EntryDraft::note(format!("e{i}"), "x")).unwrap());
+        ids.push(
+            g.journal
+                .add(EntryDraft::note(format!("e{i}"), "x"))
+                .unwrap(),
+        );
     }
     g.exec(
         "DELETE FROM journal_records WHERE record_id = ?1",
@@ -646,7 +663,11 @@ fn an_attempt_is_durable_while_the_key_derivation_runs() {
     let dir = tempfile::tempdir().unwrap();
     let profile = open_profile(dir.path(), Arc::new(FakeClock::new(Utc::now())));
     let options = JournalOptions {
-        kdf: KdfParams { m_kib: 64 * 1024, t: 8, p: 1 },
+        kdf: KdfParams {
+            m_kib: 64 * 1024,
+            t: 8,
+            p: 1,
+        },
         ..JournalOptions::default()
     };
     let j = Arc::new(Journal::with_options(profile.clone(), options));
@@ -668,8 +689,14 @@ fn an_attempt_is_durable_while_the_key_derivation_runs() {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     let result = guesser.join().unwrap();
-    assert_eq!(result.unwrap_err().kind(), crate::ErrorKind::WrongPassphrase);
-    assert!(seen_during, "the attempt was stored before the derivation finished");
+    assert_eq!(
+        result.unwrap_err().kind(),
+        crate::ErrorKind::WrongPassphrase
+    );
+    assert!(
+        seen_during,
+        "the attempt was stored before the derivation finished"
+    );
 }
 
 #[derive(Default)]
@@ -995,10 +1022,20 @@ fn backup_round_trip_keeps_chain_and_history() {
     other.journal.unlock(b"new journal pass").unwrap();
     let r2 = other.journal.verify().unwrap();
     assert!(r2.ok, "{r2:?}");
-    assert_eq!(r2.records, 3, "every version; the deletion is not carried over");
-    assert_ne!(r2.head_hash, report.head_hash, "re-sealed under a new data key");
+    assert_eq!(
+        r2.records, 3,
+        "every version; the deletion is not carried over"
+    );
+    assert_ne!(
+        r2.head_hash, report.head_hash,
+        "re-sealed under a new data key"
+    );
     let head = other.raw(|c| writes::current_head(c, &other.keys(), PRIMARY_SLOT_FOR_TESTS));
-    assert_eq!(hex::encode(head.base), report.head_hash, "the new chain continues from the old head");
+    assert_eq!(
+        hex::encode(head.base),
+        report.head_hash,
+        "the new chain continues from the old head"
+    );
     assert_eq!(other.journal.history(&a).unwrap().len(), 2);
     let e = other.journal.get(&p).unwrap();
     assert_eq!(
@@ -1224,8 +1261,13 @@ fn debug_output_never_shows_secrets() {
 #[test]
 fn the_search_index_is_dropped_on_lock_and_auto_lock() {
     let f = fixture();
-    f.journal.add(EntryDraft::note("Poliție", "grey van")).unwrap();
-    assert!(f.journal.index_liveness().is_none(), "built on first search only");
+    f.journal
+        .add(EntryDraft::note("Poliție", "grey van"))
+        .unwrap();
+    assert!(
+        f.journal.index_liveness().is_none(),
+        "built on first search only"
+    );
     assert_eq!(f.journal.search_titles("politie").unwrap().len(), 1);
     let alive = f.journal.index_liveness().unwrap();
     assert!(alive.upgrade().is_some());
@@ -1242,8 +1284,14 @@ fn the_search_index_is_dropped_on_lock_and_auto_lock() {
     assert_eq!(f.journal.search_titles("van").unwrap().len(), 1);
     let alive = f.journal.index_liveness().unwrap();
     f.clock.advance(Duration::seconds(61));
-    assert_eq!(f.journal.list().unwrap_err().kind(), crate::ErrorKind::Locked);
-    assert!(alive.upgrade().is_none(), "any call after the timeout drops it");
+    assert_eq!(
+        f.journal.list().unwrap_err().kind(),
+        crate::ErrorKind::Locked
+    );
+    assert!(
+        alive.upgrade().is_none(),
+        "any call after the timeout drops it"
+    );
 }
 
 #[test]
@@ -1270,7 +1318,9 @@ fn a_tampered_lockout_is_reported_until_the_limit_is_confirmed() {
 fn a_head_with_the_right_count_and_a_wrong_hash_is_named_as_such() {
     let f = fixture();
     for i in 0..9 {
-        f.journal.add(EntryDraft::note(format!("e{i}"), "x")).unwrap();
+        f.journal
+            .add(EntryDraft::note(format!("e{i}"), "x"))
+            .unwrap();
     }
     let keys = f.keys();
     f.raw(|c| {
@@ -1315,8 +1365,16 @@ fn a_passphrase_that_opens_two_slots_never_turns_the_real_one_into_a_trap() {
         .unwrap();
     f.journal.lock();
     f.journal.unlock(PASS).unwrap();
-    assert_eq!(f.journal.list().unwrap()[0].title, "real", "the journal opens");
-    assert_eq!(hook.0.load(Ordering::SeqCst), 0, "no alert for the real passphrase");
+    assert_eq!(
+        f.journal.list().unwrap()[0].title,
+        "real",
+        "the journal opens"
+    );
+    assert_eq!(
+        hook.0.load(Ordering::SeqCst),
+        0,
+        "no alert for the real passphrase"
+    );
     f.journal.lock();
     // The same in a decoy that opens: the decoy wins (nobody learns anything),
     // and nothing was lost.
@@ -1326,7 +1384,9 @@ fn a_passphrase_that_opens_two_slots_never_turns_the_real_one_into_a_trap() {
     f.journal.unlock(PASS).unwrap();
     assert!(f.journal.list().unwrap().is_empty());
     assert_eq!(f.journal.lockout().unwrap().failed, 0);
-    f.journal.change_passphrase(PASS, b"not the real one").unwrap();
+    f.journal
+        .change_passphrase(PASS, b"not the real one")
+        .unwrap();
     f.journal.lock();
     f.journal.unlock(PASS).unwrap();
     assert_eq!(f.journal.list().unwrap()[0].title, "real");

@@ -18,7 +18,13 @@ use crate::error::Result;
 use rusqlite::Connection;
 
 /// Upgrades the format-1 vault `keys` in `slot` (head: `count`, `last_hash`).
-pub fn upgrade_vault(tx: &Connection, keys: &VaultKeys, slot: usize, count: u64, last_hash: &[u8; 32]) -> Result<()> {
+pub fn upgrade_vault(
+    tx: &Connection,
+    keys: &VaultKeys,
+    slot: usize,
+    count: u64,
+    last_hash: &[u8; 32],
+) -> Result<()> {
     let rows = legacy::own_rows(tx, keys)?;
     legacy::verify(keys, &rows, count, last_hash).map_err(|e| {
         crate::Error::Crypto(format!(

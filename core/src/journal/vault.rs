@@ -154,7 +154,12 @@ impl VaultKeys {
         ctx
     }
 
-    fn seal_json<T: serde::Serialize>(&self, label: &[u8], id: &[u8], value: &T) -> Result<Vec<u8>> {
+    fn seal_json<T: serde::Serialize>(
+        &self,
+        label: &[u8],
+        id: &[u8],
+        value: &T,
+    ) -> Result<Vec<u8>> {
         let json = Zeroizing::new(serde_json::to_vec(value)?);
         crypto::seal_padded(
             &self.dek,
@@ -205,31 +210,16 @@ impl VaultKeys {
         Ok(Some(summary))
     }
 
-    /// [`VaultKeys::open_summary`], decrypting inside `sealed` (no copy).
-    pub fn open_summary_owned(&self, record_id: &[u8; 16], sealed: Vec<u8>) -> Result<Option<Summary>> {
-        let Ok((plain, range)) =
-            crypto::open_owned(&self.dek, &self.context(b"journal-summary", record_id), sealed)
-        else {
-            return Ok(None);
-        };
-        let summary: Summary = serde_json::from_slice(&plain[range])
-            .map_err(|_| Error::Crypto("journal record has a bad encoding".into()))?;
-        if &self.record_id(&summary.entry_id_bytes()?, summary.version) != record_id {
-            return Err(Error::Crypto(
-                "journal record is not the one its row claims to hold".into(),
-            ));
-        }
-        Ok(Some(summary))
-    }
-
-    /// [`VaultKeys::open_detail`], decrypting inside `sealed` (no copy).
-    pub fn open_detail_owned(&self, record_id: &[u8; 16], sealed: Vec<u8>) -> Result<Detail> {
-        let (plain, range) =
-            crypto::open_owned(&self.dek, &self.context(b"journal-detail", record_id), sealed)
-                .map_err(|_| {
-                    Error::Crypto("an entry failed authentication (damaged or altered)".into())
-                })?;
-        serde_json::from_slice(&plain[range])
+    /// [`VaultKeys::open_detail`], decrypting inside `sealed` itself (the
+    /// caller wipes it).
+    pub fn open_detail_in_place(&self, record_id: &[u8; 16], sealed: &mut [u8]) -> Result<Detail> {
+        let range = crypto::open_in_place(
+            &self.dek,
+            &self.context(b"journal-detail", record_id),
+            sealed,
+        )
+        .map_err(|_| Error::Crypto("an entry failed authentication (damaged or altered)".into()))?;
+        serde_json::from_slice(&sealed[range])
             .map_err(|_| Error::Crypto("journal record has a bad encoding".into()))
     }
 
@@ -328,7 +318,13 @@ impl VaultKeys {
         }
     }
 
-    fn chunk_context(&self, chunk_id: &[u8; 16], att: &[u8; 16], index: u32, count: u32) -> Vec<u8> {
+    fn chunk_context(
+        &self,
+        chunk_id: &[u8; 16],
+        att: &[u8; 16],
+        index: u32,
+        count: u32,
+    ) -> Vec<u8> {
         let mut id = Vec::with_capacity(40);
         id.extend_from_slice(chunk_id);
         id.extend_from_slice(att);
@@ -347,7 +343,10 @@ impl VaultKeys {
     ) -> Result<([u8; 16], Vec<u8>)> {
         let chunk_id = self.chunk_id(attachment_id, index);
         let ctx = self.chunk_context(&chunk_id, attachment_id, index, count);
-        Ok((chunk_id, crypto::seal_padded(&self.dek, &ctx, data, CHUNK_PADDED)?))
+        Ok((
+            chunk_id,
+            crypto::seal_padded(&self.dek, &ctx, data, CHUNK_PADDED)?,
+        ))
     }
 
     /// Opens one attachment chunk.

@@ -70,7 +70,11 @@ pub fn shred_keys(conn: &Connection) -> Result<()> {
 /// Deletes the key files (device key, software key store) and any import
 /// staging files.
 pub fn delete_key_files(dir: &Path) -> Result<()> {
-    for name in [DEVICE_KEY_FILE, SOFTWARE_KEY_FILE, super::lockout::MARK_FILE] {
+    for name in [
+        DEVICE_KEY_FILE,
+        SOFTWARE_KEY_FILE,
+        super::lockout::MARK_FILE,
+    ] {
         keystore::remove_stale_temp_files(&dir.join(name))?;
     }
     for name in [

@@ -25,6 +25,9 @@ pub fn current_head(conn: &Connection, keys: &VaultKeys, slot: usize) -> Result<
     }
 }
 
+/// What an append gives back: row id, record hash, sealed sizes.
+pub type Appended = ([u8; 16], [u8; 32], (u32, u32));
+
 /// A write in progress (inside the caller's transaction): appends to the
 /// chain, removes rows, and on [`Writer::finish`] adjusts the cover and
 /// stores the head.
@@ -40,7 +43,12 @@ pub struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     /// Starts a write on the vault in `slot` (`totals`: known row counts, if any).
-    pub fn begin(conn: &'a Connection, keys: &'a VaultKeys, slot: usize, totals: Option<Totals>) -> Result<Self> {
+    pub fn begin(
+        conn: &'a Connection,
+        keys: &'a VaultKeys,
+        slot: usize,
+        totals: Option<Totals>,
+    ) -> Result<Self> {
         let head = current_head(conn, keys, slot)?;
         let totals = match totals {
             Some(t) => t,
@@ -56,7 +64,13 @@ impl<'a> Writer<'a> {
     }
 
     /// A writer over a head that is not stored yet (a re-encryption).
-    pub fn over(conn: &'a Connection, keys: &'a VaultKeys, slot: usize, head: Head, totals: Totals) -> Self {
+    pub fn over(
+        conn: &'a Connection,
+        keys: &'a VaultKeys,
+        slot: usize,
+        head: Head,
+        totals: Totals,
+    ) -> Self {
         Writer {
             conn,
             keys,
@@ -73,10 +87,12 @@ impl<'a> Writer<'a> {
 
     /// Appends a record to the chain: fills in its position and link, seals
     /// and stores it. Returns its row id, hash and sealed sizes.
-    pub fn append(&mut self, summary: &mut Summary, detail: &mut Detail) -> Result<([u8; 16], [u8; 32], (u32, u32))> {
+    pub fn append(&mut self, summary: &mut Summary, detail: &mut Detail) -> Result<Appended> {
         summary.n = self.head.count + 1;
         detail.prev = hex::encode(self.head.last_hash);
-        let record_id = self.keys.record_id(&summary.entry_id_bytes()?, summary.version);
+        let record_id = self
+            .keys
+            .record_id(&summary.entry_id_bytes()?, summary.version);
         let (s, d, hash) = self.keys.seal_record(&record_id, summary, detail)?;
         rows::insert_record(self.conn, &record_id, &s, &d, &hash)?;
         self.head.count += 1;
@@ -119,7 +135,9 @@ impl<'a> Writer<'a> {
             for index in 0..count {
                 let start = index as usize * CHUNK_PLAINTEXT;
                 let end = (start + CHUNK_PLAINTEXT).min(a.data.len());
-                let (chunk_id, sealed) = self.keys.seal_chunk(&att_id, index, count, &a.data[start..end])?;
+                let (chunk_id, sealed) =
+                    self.keys
+                        .seal_chunk(&att_id, index, count, &a.data[start..end])?;
                 self.put_chunk(&chunk_id, &sealed)?;
             }
             infos.push(AttachmentInfo {
@@ -136,7 +154,13 @@ impl<'a> Writer<'a> {
 
     /// Adjusts the cover (imitating `samples`) and stores the head.
     pub fn finish(mut self, samples: &SizeSamples) -> Result<(Head, Totals)> {
-        cover::normalize(self.conn, self.keys, &mut self.head, &mut self.totals, samples)?;
+        cover::normalize(
+            self.conn,
+            self.keys,
+            &mut self.head,
+            &mut self.totals,
+            samples,
+        )?;
         rows::write_head_cell(self.conn, self.slot, &self.keys.seal_head(&self.head)?)?;
         Ok((self.head, self.totals))
     }
@@ -177,6 +201,13 @@ struct Written {
 }
 
 impl Journal {
+    /// The time written into records: now, to the millisecond (what every
+    /// reader shows; finer digits would only make summaries longer).
+    fn now(&self) -> DateTime<Utc> {
+        use chrono::SubsecRound;
+        self.profile.clock().now().trunc_subsecs(3)
+    }
+
     /// Runs a write transaction on the session's vault and brings the
     /// session's catalog, index and row counts up to date.
     fn write(
@@ -220,7 +251,7 @@ impl Journal {
         self.with_session(|s| {
             let mut id = [0u8; 16];
             id.copy_from_slice(&random_bytes(16));
-            let now = self.profile.clock().now();
+            let now = self.now();
             self.write(s, |w| {
                 let attachments = w.store_attachments(&draft.attachments)?;
                 let summary = entry_summary(&id, 1, now, now, &draft, attachments.len() as u32);
@@ -244,10 +275,13 @@ impl Journal {
         let entry_id = parse_id(id)?;
         draft.validate()?;
         self.with_session(|s| {
-            let now = self.profile.clock().now();
+            let now = self.now();
             let (latest, created_at) = {
                 let e = s.catalog()?.entry(&entry_id)?;
-                let latest = *e.versions.last().ok_or_else(|| Error::Internal("no version".into()))?;
+                let latest = *e
+                    .versions
+                    .last()
+                    .ok_or_else(|| Error::Internal("no version".into()))?;
                 (latest, e.summary.created_at)
             };
             if latest.version + 1 == TOMBSTONE_VERSION {
@@ -261,7 +295,9 @@ impl Journal {
             let w = self.write(s, |w| {
                 let mut attachments = old.attachments.clone();
                 if attachments.len() + draft.attachments.len() > MAX_ATTACHMENTS {
-                    return Err(Error::invalid(format!("more than {MAX_ATTACHMENTS} attachments")));
+                    return Err(Error::invalid(format!(
+                        "more than {MAX_ATTACHMENTS} attachments"
+                    )));
                 }
                 attachments.extend(w.store_attachments(&draft.attachments)?);
                 let summary = entry_summary(
@@ -293,16 +329,21 @@ impl Journal {
         let entry_id = parse_id(id)?;
         self.with_session(|s| {
             let versions = s.catalog()?.entry(&entry_id)?.versions.clone();
-            let now = self.profile.clock().now();
+            let now = self.now();
             let keys = &s.keys;
             // What the deletion removes: every version, every chunk they name.
             let (removed, chunks) = self.profile.store().with(|c| {
                 let mut removed = Vec::with_capacity(versions.len());
                 let mut chunks = Vec::new();
                 for v in &versions {
-                    let (sum, det, _) = rows::fetch_record(c, &v.record_id)?
-                        .ok_or_else(|| Error::Crypto("an entry version is missing; run verify".into()))?;
-                    let detail = keys.open_detail(&v.record_id, &det, &mut zeroize::Zeroizing::new(Vec::new()))?;
+                    let (sum, det, _) = rows::fetch_record(c, &v.record_id)?.ok_or_else(|| {
+                        Error::Crypto("an entry version is missing; run verify".into())
+                    })?;
+                    let detail = keys.open_detail(
+                        &v.record_id,
+                        &det,
+                        &mut zeroize::Zeroizing::new(Vec::new()),
+                    )?;
                     for a in &detail.attachments {
                         let att = parse_id(&a.id)?;
                         for index in 0..a.chunks {
@@ -351,7 +392,12 @@ impl Journal {
 }
 
 /// Brings the search index (if built) up to date with a write.
-fn update_index(index: &mut Option<SearchIndex>, summary: &Summary, detail: &Detail, hash: &[u8; 32]) {
+fn update_index(
+    index: &mut Option<SearchIndex>,
+    summary: &Summary,
+    detail: &Detail,
+    hash: &[u8; 32],
+) {
     let Some(index) = index else { return };
     match summary.record_type {
         RecordType::Entry => index.upsert(&summary.to_entry(detail, hash)),
