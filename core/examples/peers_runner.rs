@@ -18,9 +18,11 @@ use parasol_core::config::Config;
 use parasol_core::journal::{EntryDraft, EntryKind, Incident, Journal, JournalOptions};
 use parasol_core::keystore::SoftwareKeyStore;
 use parasol_core::profile::{Profile, DB_FILE};
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use wire::{db_bytes, timed, workload, DataEntry, DataSet, Outcome, Runner};
+use std::time::{Duration, Instant};
+use wire::{db_bytes, timed, workload, DataEntry, DataSet, Outcome, Prepared, Runner};
 
 /// Flush the outbox after this many accumulated alerts.
 const FLUSH_EVERY: u64 = 50;
@@ -40,6 +42,8 @@ struct AlertSide {
     _receiver: Receiver,
     request: TriggerRequest,
     count: u64,
+    /// Why accumulating stopped (over budget): later sizes are not tried.
+    stopped: Option<String>,
 }
 
 #[derive(Default)]
@@ -141,7 +145,7 @@ impl ParasolRunner {
         //   let journal = self.journal()?;
         //   timed(|| journal.list_titles().map(|all| all.len())).map_err(err)
         Ok(Outcome::Unsupported(
-            "Journal::list_titles is not in this build".into(),
+            "`Journal::list_titles` is not in this build".into(),
         ))
     }
 
@@ -185,6 +189,7 @@ impl ParasolRunner {
                 _receiver: receiver,
                 request,
                 count: 0,
+                stopped: None,
             });
         }
         self.alerts.as_mut().ok_or_else(|| "no alerts".into())
@@ -211,16 +216,42 @@ impl ParasolRunner {
         Ok(outcome)
     }
 
-    fn accumulate_alerts(&mut self, n: u64) -> Result<(), String> {
+    /// Accumulates alerts up to `n`, unless that takes longer than `budget`
+    /// (the growing cost of a trigger is what the series measures).
+    fn accumulate_alerts(&mut self, n: u64, budget: Duration) -> Result<Prepared, String> {
         let side = self.alert_side()?;
+        if let Some(why) = &side.stopped {
+            return Ok(Prepared::Unsupported(why.clone()));
+        }
+        let start = Instant::now();
+        let mut recent = VecDeque::new();
         while side.count < n {
-            Self::alert(side)?;
+            if start.elapsed() > budget {
+                let mut sorted: Vec<u64> = recent.into_iter().collect();
+                sorted.sort_unstable();
+                let why = format!(
+                    "stopped accumulating at {} of {n} alerts after the {} s budget; \
+                     the last {} triggers took p50 {:.1} ms",
+                    side.count,
+                    budget.as_secs(),
+                    sorted.len(),
+                    sorted.get(sorted.len() / 2).copied().unwrap_or(0) as f64 / 1e6
+                );
+                side.stopped = Some(why.clone());
+                return Ok(Prepared::Unsupported(why));
+            }
+            if let Outcome::Done { value, .. } = Self::alert(side)? {
+                recent.push_back(value);
+                if recent.len() > 50 {
+                    recent.pop_front();
+                }
+            }
             if side.count % 1000 == 0 {
                 eprintln!("   parasol: {} alerts", side.count);
             }
         }
         side.alerts.flush_outbox().map_err(err)?;
-        Ok(())
+        Ok(Prepared::Ready)
     }
 }
 
@@ -250,10 +281,10 @@ impl Runner for ParasolRunner {
         Ok(())
     }
 
-    fn prepare(&mut self, name: &str, arg: u64) -> Result<(), String> {
+    fn prepare(&mut self, name: &str, arg: u64, budget: Duration) -> Result<Prepared, String> {
         match name {
-            workload::ALERT_TRIGGER => self.accumulate_alerts(arg),
-            _ => Ok(()),
+            workload::ALERT_TRIGGER => self.accumulate_alerts(arg, budget),
+            _ => Ok(Prepared::Ready),
         }
     }
 

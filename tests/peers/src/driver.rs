@@ -7,7 +7,7 @@ use crate::workloads::{Workload, ENGINES};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// A runner process.
 pub struct RunnerProc {
@@ -103,7 +103,8 @@ fn parse_sample(reply: &str) -> Result<(u64, u64), String> {
 }
 
 /// Runs one workload on every runner, interleaved.
-pub fn run_workload(runners: &mut [RunnerProc], w: &Workload) -> WorkloadResult {
+/// `budget`: how long a runner may take to prepare (accumulating alerts).
+pub fn run_workload(runners: &mut [RunnerProc], w: &Workload, budget: Duration) -> WorkloadResult {
     let mut results: Vec<EngineResult> = runners
         .iter()
         .map(|_| EngineResult::Samples {
@@ -113,8 +114,9 @@ pub fn run_workload(runners: &mut [RunnerProc], w: &Workload) -> WorkloadResult 
         .collect();
     for (r, result) in runners.iter_mut().zip(results.iter_mut()) {
         let t = Instant::now();
-        match r.call(&format!("prepare {} {}", w.id, w.arg)) {
-            Ok(_) => {}
+        match r.call(&format!("prepare {} {} {}", w.id, w.arg, budget.as_secs())) {
+            Ok(Reply::Ok(_)) => {}
+            Ok(Reply::Unsupported(why)) => *result = EngineResult::Unsupported(why),
             Err(e) => *result = EngineResult::Failed(e),
         }
         if t.elapsed().as_secs() >= 5 {

@@ -48,7 +48,7 @@ fn cell(unit: Unit, r: &EngineResult) -> String {
             Unit::Time => format!("{} / {}", stats::duration(s.p50), stats::duration(s.p99)),
             Unit::Bytes => stats::bytes(s.p50),
         },
-        (EngineResult::Unsupported(_), _) => "not in this build".into(),
+        (EngineResult::Unsupported(why), _) => format!("n/a: {why}"),
         (EngineResult::Failed(e), _) => format!("FAILED: {}", e.chars().take(100).collect::<String>()),
         _ => "no samples".into(),
     }

@@ -9,7 +9,10 @@
 //! Parasol), everything else at the engine's defaults (SQLCipher 4: PBKDF2-
 //! HMAC-SHA512 with 256,000 iterations, AES-256-CBC, HMAC-SHA512 per page).
 
-use crate::wire::{db_bytes, timed, workload, DataEntry, DataIncident, DataSet, Outcome, Runner};
+use crate::wire::{
+    db_bytes, timed, workload, DataEntry, DataIncident, DataSet, Outcome, Prepared, Runner,
+};
+use std::time::Duration;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 
@@ -414,11 +417,11 @@ impl Runner for SqlRunner {
         Ok(())
     }
 
-    fn prepare(&mut self, name: &str, arg: u64) -> Result<(), String> {
-        match name {
-            workload::ALERT_TRIGGER => self.accumulate_alerts(arg),
-            _ => Ok(()),
+    fn prepare(&mut self, name: &str, arg: u64, _budget: Duration) -> Result<Prepared, String> {
+        if name == workload::ALERT_TRIGGER {
+            self.accumulate_alerts(arg)?;
         }
+        Ok(Prepared::Ready)
     }
 
     fn run(&mut self, name: &str, _arg: u64) -> Result<Outcome, String> {

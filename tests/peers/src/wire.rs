@@ -15,7 +15,8 @@
 //! |---|---|
 //! | `info` | `ok <one line describing the engine and its settings>` |
 //! | `setup <data set file> <work dir>` | `ok` once the journal holds every entry of the data set |
-//! | `prepare <workload> <arg>` | `ok` after untimed preparation (e.g. accumulating alerts) |
+//! | `prepare <workload> <arg> <budget s>` | `ok` after untimed preparation (e.g. accumulating alerts) |
+//! | | `na <reason>`: could not prepare within the budget (seconds) |
 //! | `run <workload> <arg>` | `ok <value> <count>`: nanoseconds (bytes for sizes), results |
 //! | | `na <reason>`: this engine has no such workload (yet) |
 //! | any | `err <message>` |
@@ -29,7 +30,7 @@
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The workload names (`run <name> <arg>`).
 pub mod workload {
@@ -159,6 +160,15 @@ pub enum Outcome {
     Unsupported(String),
 }
 
+/// What one `prepare` gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prepared {
+    /// The rounds can run.
+    Ready,
+    /// Not within the budget (or not at all); the reason goes into the report.
+    Unsupported(String),
+}
+
 /// Times `f`, which returns its number of results.
 pub fn timed<E>(f: impl FnOnce() -> Result<usize, E>) -> Result<Outcome, E> {
     let t = Instant::now();
@@ -186,8 +196,8 @@ pub trait Runner {
     fn info(&mut self) -> Result<String, String>;
     /// Opens (creates) the engine's files under `dir` and loads `data.entries`.
     fn setup(&mut self, data: DataSet, dir: &Path) -> Result<(), String>;
-    /// Untimed preparation for the rounds of a workload.
-    fn prepare(&mut self, workload: &str, arg: u64) -> Result<(), String>;
+    /// Untimed preparation for the rounds of a workload, within `budget`.
+    fn prepare(&mut self, workload: &str, arg: u64, budget: Duration) -> Result<Prepared, String>;
     /// One timed round of a workload.
     fn run(&mut self, workload: &str, arg: u64) -> Result<Outcome, String>;
 }
@@ -208,7 +218,12 @@ pub fn serve(runner: &mut dyn Runner) {
             ("setup", [data, dir]) => DataSet::load(Path::new(data))
                 .and_then(|d| runner.setup(d, Path::new(dir)))
                 .map(|()| "ok".to_string()),
-            ("prepare", [name, ..]) => runner.prepare(name, number(1)).map(|()| "ok".into()),
+            ("prepare", [name, ..]) => runner
+                .prepare(name, number(1), Duration::from_secs(number(2)))
+                .map(|p| match p {
+                    Prepared::Ready => "ok".into(),
+                    Prepared::Unsupported(why) => format!("na {why}"),
+                }),
             ("run", [name, ..]) => runner.run(name, number(1)).map(|o| match o {
                 Outcome::Done { value, count } => format!("ok {value} {count}"),
                 Outcome::Unsupported(why) => format!("na {why}"),

@@ -10,7 +10,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 #[derive(Parser)]
-#[command(about = "Parasol against SQLCipher and plain SQLite, interleaved in one run")]
+#[command(
+    about = "Parasol against SQLCipher and plain SQLite, interleaved in one run",
+    args_override_self = true
+)]
 struct Args {
     /// Parasol's runner (target/release/examples/peers_runner).
     #[arg(long)]
@@ -42,6 +45,10 @@ struct Args {
     /// Only these workloads (names as in the report's last table).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
+    /// Minutes a runner may spend accumulating alerts for one size of the
+    /// series; a runner that cannot reach the size in time reports how far it got.
+    #[arg(long, default_value_t = 10.0)]
+    prepare_budget_min: f64,
     /// Where the engines' files go (a temporary directory inside it).
     #[arg(long)]
     dir: Option<PathBuf>,
@@ -131,7 +138,8 @@ fn run(mut args: Args) -> Result<(), String> {
     for w in &list {
         eprintln!("== {} ({} rounds + {} warm-up)", w.label, w.rounds, w.warmup);
         let t = Instant::now();
-        let r = driver::run_workload(&mut runners, w);
+        let budget = std::time::Duration::from_secs_f64(args.prepare_budget_min * 60.0);
+        let r = driver::run_workload(&mut runners, w, budget);
         let line: Vec<String> = ENGINES
             .iter()
             .zip(&r.engines)
