@@ -49,7 +49,11 @@ fn fill(rng: &mut ChaCha8Rng, lang: &Lang, template: &str) -> String {
             break;
         };
         let value = match &out[start + 1..start + len] {
-            "time" => format!("{:02}:{:02}", (18 + rng.gen_range(0..10)) % 24, 5 * rng.gen_range(0..12)),
+            "time" => format!(
+                "{:02}:{:02}",
+                (18 + rng.gen_range(0..10)) % 24,
+                5 * rng.gen_range(0..12)
+            ),
             "amount" => (10 * rng.gen_range(5..41)).to_string(),
             "room" => rng.gen_range(101..520).to_string(),
             "name" => pick(rng, NAMES).into(),
@@ -139,7 +143,14 @@ mod tests {
                     .flatten()
                     .copied()
             })
-            .chain(NAMES.iter().chain(HOTELS).chain(STREETS).chain(PLATES).copied())
+            .chain(
+                NAMES
+                    .iter()
+                    .chain(HOTELS)
+                    .chain(STREETS)
+                    .chain(PLATES)
+                    .copied(),
+            )
             .collect()
     }
 
@@ -152,22 +163,37 @@ mod tests {
         }
         for l in LANGS {
             assert!(l.common.to_lowercase().contains(COMMON_WORD), "{}", l.code);
-            assert!(l.selective.to_lowercase().contains(SELECTIVE_WORD), "{}", l.code);
+            assert!(
+                l.selective.to_lowercase().contains(SELECTIVE_WORD),
+                "{}",
+                l.code
+            );
         }
     }
 
     #[test]
     fn deterministic_and_shaped_as_documented() {
         let a = generate(7, 3000, 10);
-        assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&generate(7, 3000, 10)).unwrap());
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&generate(7, 3000, 10)).unwrap()
+        );
         assert_ne!(a.entries, generate(8, 3000, 10).entries);
-        let selective = a.entries.iter().filter(|e| e.contains(SELECTIVE_WORD)).count();
+        let selective = a
+            .entries
+            .iter()
+            .filter(|e| e.contains(SELECTIVE_WORD))
+            .count();
         assert_eq!(selective, 3);
         assert!(!a.extra.iter().any(|e| e.contains(SELECTIVE_WORD)));
         let common = a.entries.iter().filter(|e| e.contains(COMMON_WORD)).count();
         assert!((800..1000).contains(&common), "{common}");
         let bytes: usize = a.entries.iter().map(|e| e.body.len()).sum();
-        assert!((700..1100).contains(&(bytes / a.entries.len())), "{}", bytes / a.entries.len());
+        assert!(
+            (700..1100).contains(&(bytes / a.entries.len())),
+            "{}",
+            bytes / a.entries.len()
+        );
         for l in LANGS {
             assert!(a.entries.iter().any(|e| e.lang == l.code), "{}", l.code);
         }

@@ -120,7 +120,11 @@ pub fn run_workload(runners: &mut [RunnerProc], w: &Workload, budget: Duration) 
             Err(e) => *result = EngineResult::Failed(e),
         }
         if t.elapsed().as_secs() >= 5 {
-            eprintln!("   {} prepared in {:.0} s", r.engine, t.elapsed().as_secs_f64());
+            eprintln!(
+                "   {} prepared in {:.0} s",
+                r.engine,
+                t.elapsed().as_secs_f64()
+            );
         }
     }
     let n = runners.len();

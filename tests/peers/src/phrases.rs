@@ -38,8 +38,26 @@ pub struct Lang {
 
 /// First names for `{name}` (friends, support workers).
 pub const NAMES: &[&str] = &[
-    "Ana", "Marta", "Joanna", "Ewa", "Ivana", "Lina", "Sanne", "Bianca", "Noor", "Elif", "Sofía",
-    "Mihaela", "Kasia", "Dragana", "Tomás", "Ali", "Jonas", "Zoë", "Małgorzata", "Jelena",
+    "Ana",
+    "Marta",
+    "Joanna",
+    "Ewa",
+    "Ivana",
+    "Lina",
+    "Sanne",
+    "Bianca",
+    "Noor",
+    "Elif",
+    "Sofía",
+    "Mihaela",
+    "Kasia",
+    "Dragana",
+    "Tomás",
+    "Ali",
+    "Jonas",
+    "Zoë",
+    "Małgorzata",
+    "Jelena",
 ];
 /// Hotel names after the common word.
 pub const HOTELS: &[&str] = &["Astoria", "Central", "Europa", "Park", "Nord", "Baltic"];
@@ -98,7 +116,11 @@ const EN: Lang = Lang {
         "Saturday",
         "Sunday",
     ],
-    when: &["{day} about {time}", "{day} evening", "{day} night, after {time}"],
+    when: &[
+        "{day} about {time}",
+        "{day} evening",
+        "{day} night, after {time}",
+    ],
     places: &[
         "the flat on {street}",
         "car park near the station",
@@ -155,7 +177,11 @@ const NL: Lang = Lang {
         "zaterdag",
         "zondag",
     ],
-    when: &["{day} rond {time}", "{day} laat op de avond", "{day} na {time}"],
+    when: &[
+        "{day} rond {time}",
+        "{day} laat op de avond",
+        "{day} na {time}",
+    ],
     places: &[
         "het appartement aan de {street}",
         "parkeerplaats bij het station",
@@ -171,9 +197,20 @@ const NL: Lang = Lang {
         "witte Škoda, kenteken begint met {plate}",
         "zwarte taxi",
     ],
-    taken: &["{amount} euro", "mijn telefoon", "{amount} euro en mijn ID-kaart"],
+    taken: &[
+        "{amount} euro",
+        "mijn telefoon",
+        "{amount} euro en mijn ID-kaart",
+    ],
     follow_up: &["Inloopspreekuur gebeld", "{day} met de advocaat praten"],
-    tags: &["klant", "politie", "geld", "verhuurder", "veiligheid", "gezondheid"],
+    tags: &[
+        "klant",
+        "politie",
+        "geld",
+        "verhuurder",
+        "veiligheid",
+        "gezondheid",
+    ],
 };
 
 const PL: Lang = Lang {
@@ -212,7 +249,11 @@ const PL: Lang = Lang {
         "w sobotę",
         "w niedzielę",
     ],
-    when: &["{day} około {time}", "{day} wieczorem", "{day} późno w nocy"],
+    when: &[
+        "{day} około {time}",
+        "{day} wieczorem",
+        "{day} późno w nocy",
+    ],
     places: &[
         "mieszkanie przy ulicy {street}",
         "parking przy dworcu",
@@ -229,7 +270,10 @@ const PL: Lang = Lang {
         "czarna taksówka",
     ],
     taken: &["{amount} zł", "mój telefon", "{amount} zł i dowód osobisty"],
-    follow_up: &["Zadzwoniłam do punktu wsparcia", "Rozmowa z prawniczką {day}"],
+    follow_up: &[
+        "Zadzwoniłam do punktu wsparcia",
+        "Rozmowa z prawniczką {day}",
+    ],
     tags: &[
         "klient",
         "policja",
@@ -286,7 +330,11 @@ const SV: Lang = Lang {
         "vit Škoda, registreringsnumret börjar med {plate}",
         "svart taxi",
     ],
-    taken: &["{amount} kronor", "min telefon", "{amount} kronor och mitt id-kort"],
+    taken: &[
+        "{amount} kronor",
+        "min telefon",
+        "{amount} kronor och mitt id-kort",
+    ],
     follow_up: &["Ringde stödmottagningen", "Prata med advokaten på {day}"],
     tags: &["kund", "polis", "pengar", "hyresvärd", "säkerhet", "hälsa"],
 };
@@ -343,7 +391,11 @@ const HR: Lang = Lang {
         "bijela Škoda, registracija počinje s {plate}",
         "crni taksi",
     ],
-    taken: &["{amount} eura", "moj mobitel", "{amount} eura i osobna iskaznica"],
+    taken: &[
+        "{amount} eura",
+        "moj mobitel",
+        "{amount} eura i osobna iskaznica",
+    ],
     follow_up: &["Nazvala sam savjetovalište", "Razgovor s odvjetnicom {day}"],
     tags: &[
         "klijent",
@@ -485,7 +537,14 @@ const ES: Lang = Lang {
         "{amount} euros y mi pasaporte",
     ],
     follow_up: &["Llamé al centro de apoyo", "Hablar con la abogada el {day}"],
-    tags: &["cliente", "policía", "dinero", "casero", "seguridad", "salud"],
+    tags: &[
+        "cliente",
+        "policía",
+        "dinero",
+        "casero",
+        "seguridad",
+        "salud",
+    ],
 };
 
 const BG: Lang = Lang {
@@ -524,7 +583,11 @@ const BG: Lang = Lang {
         "в събота",
         "в неделя",
     ],
-    when: &["{day} около {time}", "{day} вечерта", "{day} късно през нощта"],
+    when: &[
+        "{day} около {time}",
+        "{day} вечерта",
+        "{day} късно през нощта",
+    ],
     places: &[
         "апартаментът на улица {street}",
         "паркингът до гарата",
@@ -540,7 +603,11 @@ const BG: Lang = Lang {
         "бяла Шкода, номерът започва с {plate}",
         "черно такси",
     ],
-    taken: &["{amount} евро", "телефонът ми", "{amount} евро и личната ми карта"],
+    taken: &[
+        "{amount} евро",
+        "телефонът ми",
+        "{amount} евро и личната ми карта",
+    ],
     follow_up: &[
         "Обадих се в центъра за подкрепа",
         "Разговор с адвокатката {day}",

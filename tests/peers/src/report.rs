@@ -49,7 +49,9 @@ fn cell(unit: Unit, r: &EngineResult) -> String {
             Unit::Bytes => stats::bytes(s.p50),
         },
         (EngineResult::Unsupported(why), _) => format!("n/a: {why}"),
-        (EngineResult::Failed(e), _) => format!("FAILED: {}", e.chars().take(100).collect::<String>()),
+        (EngineResult::Failed(e), _) => {
+            format!("FAILED: {}", e.chars().take(100).collect::<String>())
+        }
         _ => "no samples".into(),
     }
 }
@@ -95,12 +97,20 @@ pub fn check(results: &[WorkloadResult], t: &Target) -> (String, String, String)
             Some(o) if o > 0 => {
                 let r = v as f64 / o as f64;
                 (
-                    format!("{measured} = {} x {}", stats::ratio(v, o), format_value(&other, results, o)),
+                    format!(
+                        "{measured} = {} x {}",
+                        stats::ratio(v, o),
+                        format_value(&other, results, o)
+                    ),
                     format!("<= {factor}x"),
                     if r <= factor { "met" } else { "NOT met" }.into(),
                 )
             }
-            _ => (measured, format!("<= {factor}x"), "baseline not measured".into()),
+            _ => (
+                measured,
+                format!("<= {factor}x"),
+                "baseline not measured".into(),
+            ),
         },
     }
 }
@@ -108,7 +118,10 @@ pub fn check(results: &[WorkloadResult], t: &Target) -> (String, String, String)
 /// The Markdown report.
 pub fn markdown(ctx: &Context, results: &[WorkloadResult], targets: &[Target]) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "# Peers: Parasol, SQLCipher and plain SQLite, interleaved\n");
+    let _ = writeln!(
+        s,
+        "# Peers: Parasol, SQLCipher and plain SQLite, interleaved\n"
+    );
     let _ = writeln!(
         s,
         "Command: `{}`, {}, commit {}, {:.1} min.  ",
@@ -162,10 +175,16 @@ pub fn markdown(ctx: &Context, results: &[WorkloadResult], targets: &[Target]) -
         let (m, l, v) = check(results, t);
         let _ = writeln!(s, "| {} | {m} | {l} | {v} |", t.what);
     }
-    let _ = writeln!(s, "\n## Results returned (each engine must find the same)\n");
+    let _ = writeln!(
+        s,
+        "\n## Results returned (each engine must find the same)\n"
+    );
     let _ = writeln!(s, "| workload | expected | Parasol | SQLCipher | SQLite |");
     let _ = writeln!(s, "|---|---|---|---|---|");
-    for w in results.iter().filter(|w| w.workload.unit == Unit::Time && w.workload.arg == 0) {
+    for w in results
+        .iter()
+        .filter(|w| w.workload.unit == Unit::Time && w.workload.arg == 0)
+    {
         let expected = ctx
             .expected
             .iter()
@@ -209,7 +228,11 @@ pub fn csv(results: &[WorkloadResult]) -> String {
         for (engine, r) in ENGINES.iter().zip(&w.engines) {
             if let EngineResult::Samples { values, counts } = r {
                 for (i, (v, c)) in values.iter().zip(counts).enumerate() {
-                    let _ = writeln!(s, "{engine},{},{},{i},{v},{c}", w.workload.id, w.workload.arg);
+                    let _ = writeln!(
+                        s,
+                        "{engine},{},{},{i},{v},{c}",
+                        w.workload.id, w.workload.arg
+                    );
                 }
             }
         }

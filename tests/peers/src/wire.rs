@@ -38,6 +38,9 @@ pub mod workload {
     pub const UNLOCK: &str = "unlock";
     /// Add the next entry of the data set's `extra` list, durably.
     pub const ADD: &str = "add";
+    /// The same, into a database without a search index (SQLCipher's
+    /// content-only copy; for Parasol and plain SQLite the same as `add`).
+    pub const ADD_NO_INDEX: &str = "add_no_index";
     /// List and decrypt every entry.
     pub const LIST: &str = "list";
     /// List titles and dates only.

@@ -98,7 +98,7 @@ fn run(mut args: Args) -> Result<(), String> {
     }
     let add_rounds = list
         .iter()
-        .filter(|w| w.id == wire::workload::ADD)
+        .filter(|w| [wire::workload::ADD, wire::workload::ADD_NO_INDEX].contains(&w.id))
         .map(|w| w.warmup + w.rounds)
         .sum::<usize>()
         .max(1);
@@ -110,7 +110,10 @@ fn run(mut args: Args) -> Result<(), String> {
     let expected = [
         (wire::workload::LIST, args.entries as u64),
         (wire::workload::LIST_TITLES, args.entries as u64),
-        (wire::workload::SEARCH_SELECTIVE, hits(&data, &data.selective)),
+        (
+            wire::workload::SEARCH_SELECTIVE,
+            hits(&data, &data.selective),
+        ),
         (wire::workload::SEARCH_COMMON, hits(&data, &data.common)),
     ];
 
@@ -136,7 +139,10 @@ fn run(mut args: Args) -> Result<(), String> {
 
     let mut results: Vec<WorkloadResult> = Vec::new();
     for w in &list {
-        eprintln!("== {} ({} rounds + {} warm-up)", w.label, w.rounds, w.warmup);
+        eprintln!(
+            "== {} ({} rounds + {} warm-up)",
+            w.label, w.rounds, w.warmup
+        );
         let t = Instant::now();
         let budget = std::time::Duration::from_secs_f64(args.prepare_budget_min * 60.0);
         let r = driver::run_workload(&mut runners, w, budget);
@@ -158,7 +164,11 @@ fn run(mut args: Args) -> Result<(), String> {
                 other => format!("{e} {other:?}"),
             })
             .collect();
-        eprintln!("   {} ({:.0} s)", line.join(", "), t.elapsed().as_secs_f64());
+        eprintln!(
+            "   {} ({:.0} s)",
+            line.join(", "),
+            t.elapsed().as_secs_f64()
+        );
         results.push(r);
     }
     for r in runners {
@@ -187,7 +197,11 @@ fn run(mut args: Args) -> Result<(), String> {
     let csv = args.out.with_extension("csv");
     std::fs::write(&csv, report::csv(&results)).map_err(|e| e.to_string())?;
     println!("{md}");
-    println!("Written: {} (samples: {})", args.out.display(), csv.display());
+    println!(
+        "Written: {} (samples: {})",
+        args.out.display(),
+        csv.display()
+    );
     let failed = results
         .iter()
         .flat_map(|r| &r.engines)
