@@ -103,8 +103,14 @@ fn parse_sample(reply: &str) -> Result<(u64, u64), String> {
 }
 
 /// Runs one workload on every runner, interleaved.
-/// `budget`: how long a runner may take to prepare (accumulating alerts).
-pub fn run_workload(runners: &mut [RunnerProc], w: &Workload, budget: Duration) -> WorkloadResult {
+/// `budget`: how long a runner may take to prepare (accumulating alerts);
+/// `pause`: idle time before each round of each engine.
+pub fn run_workload(
+    runners: &mut [RunnerProc],
+    w: &Workload,
+    budget: Duration,
+    pause: Duration,
+) -> WorkloadResult {
     let mut results: Vec<EngineResult> = runners
         .iter()
         .map(|_| EngineResult::Samples {
@@ -134,6 +140,7 @@ pub fn run_workload(runners: &mut [RunnerProc], w: &Workload, budget: Duration) 
             if !matches!(results[i], EngineResult::Samples { .. }) {
                 continue;
             }
+            std::thread::sleep(pause);
             let reply = runners[i].call(&format!("run {} {}", w.id, w.arg));
             match reply.and_then(|r| match r {
                 Reply::Ok(s) => parse_sample(&s).map(Ok),

@@ -49,6 +49,12 @@ struct Args {
     /// series; a runner that cannot reach the size in time reports how far it got.
     #[arg(long, default_value_t = 10.0)]
     prepare_budget_min: f64,
+    /// Idle milliseconds before each round: a user adds an entry or triggers
+    /// an alert now and then, not hundreds a second, and on ext4 a commit that
+    /// follows another within the same clock tick skips the inode update and
+    /// its journal commit, which makes back-to-back durable writes bistable.
+    #[arg(long, default_value_t = 10)]
+    pause_ms: u64,
     /// Where the engines' files go (a temporary directory inside it).
     #[arg(long)]
     dir: Option<PathBuf>,
@@ -145,7 +151,8 @@ fn run(mut args: Args) -> Result<(), String> {
         );
         let t = Instant::now();
         let budget = std::time::Duration::from_secs_f64(args.prepare_budget_min * 60.0);
-        let r = driver::run_workload(&mut runners, w, budget);
+        let pause = std::time::Duration::from_millis(args.pause_ms);
+        let r = driver::run_workload(&mut runners, w, budget, pause);
         let line: Vec<String> = ENGINES
             .iter()
             .zip(&r.engines)
