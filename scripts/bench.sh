@@ -5,6 +5,8 @@
 #
 #   bash scripts/bench.sh            # full run (about 3 minutes warm)
 #   bash scripts/bench.sh --quick    # smoke run with tiny counts (CI)
+#   bash scripts/bench.sh --peers    # Parasol against SQLCipher and plain SQLite
+#                                    # (tests/peers; target/bench/peers.md)
 #
 # Benches: core/benches/{profile,content,journal,alerts}.rs (cargo bench,
 # release profile), tests/benches/ffi.rs (FFI calls made from Rust) and
@@ -13,6 +15,33 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=target/bench
+
+if [ "${1:-}" = "--peers" ]; then
+  # Parasol, SQLCipher and plain SQLite on the same workloads, interleaved.
+  # SQLCipher cannot share a build graph with the bundled SQLite, so
+  # tests/peers is a crate of its own (own Cargo.lock, own target/), built
+  # twice: with SQLCipher and a vendored OpenSSL (several minutes the first
+  # time, cached in tests/peers/target), and with plain SQLite. Extra
+  # arguments go to the driver (--quick, --only list,add, --alerts 10,1000 ...).
+  # CI never runs this. How it works: tests/peers/README.md.
+  shift
+  for tool in perl make cc; do
+    command -v $tool >/dev/null || { echo "--peers needs $tool (OpenSSL is built from source)" >&2; exit 1; }
+  done
+  PEERS=$ROOT/tests/peers
+  peers_build() { CARGO_TARGET_DIR=$PEERS/target cargo build -q --release --locked --manifest-path "$PEERS/Cargo.toml" "$@"; }
+  echo "== building Parasol's runner (release)"
+  cargo build -q --release -p parasol-core --example peers_runner
+  echo "== building the SQLCipher runner (vendored OpenSSL: minutes the first time)"
+  peers_build --features sqlcipher --bin sqlcipher-runner
+  echo "== building the plain SQLite runner and the driver"
+  peers_build --features sqlite --bins
+  T=$PEERS/target/release
+  exec "$T/peers" --parasol target/release/examples/peers_runner \
+    --sqlcipher "$T/sqlcipher-runner" --sqlite "$T/sqlite-runner" \
+    --out "$OUT/peers.md" --command "bash scripts/bench.sh --peers${*:+ $*}" "$@"
+fi
+
 QUICK=0
 [ "${1:-}" = "--quick" ] && QUICK=1
 mkdir -p "$OUT"
