@@ -1249,3 +1249,5 @@ fn a_damaged_row_never_blocks_other_alerts() {
         crate::ErrorKind::Crypto
     );
 }
+
+mod redirects;
