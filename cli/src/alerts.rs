@@ -4,8 +4,11 @@
 //! The desktop cannot send SMS: its SMS channel writes each message, clearly
 //! labelled NOT SENT, to the file named by `--sms-out` (or `PARASOL_SMS_OUT`),
 //! else to stdout (stderr with `--json`, so stdout stays machine-readable),
-//! and reports the delivery as "needs user action". A push access token is
-//! read from `PARASOL_PUSH_TOKEN`, never from the command line.
+//! and reports the delivery as "needs user action"; the file is created
+//! 0600. A push access token is read from `PARASOL_PUSH_TOKEN`, never from
+//! the command line. Command-line arguments are visible to other local users
+//! (`ps`, /proc): phone numbers and notes can come from a file or stdin
+//! instead (`--phone-file`, `--note-file`, `-` for stdin).
 
 use crate::output::Out;
 use clap::{Args, Subcommand};
@@ -28,9 +31,13 @@ pub enum ContactsCommand {
         /// Display name.
         #[arg(long)]
         name: String,
-        /// Phone number for SMS, with country code (+31...).
-        #[arg(long)]
+        /// Phone number for SMS, with country code (+31...). Arguments are
+        /// visible to other local users: prefer --phone-file.
+        #[arg(long, conflicts_with = "phone_file")]
         phone: Option<String>,
+        /// Read the phone number from this file ("-": stdin) instead of argv.
+        #[arg(long, value_name = "FILE")]
+        phone_file: Option<PathBuf>,
         /// HTTPS webhook URL.
         #[arg(long)]
         webhook: Option<String>,
@@ -101,9 +108,13 @@ pub enum PanicCommand {
         silent: bool,
         #[command(flatten)]
         position: Position,
-        /// A note for your contacts.
-        #[arg(long)]
+        /// A note for your contacts. Arguments are visible to other local
+        /// users: prefer --note-file.
+        #[arg(long, conflicts_with = "note_file")]
         note: Option<String>,
+        /// Read the note from this file ("-": stdin) instead of argv.
+        #[arg(long, value_name = "FILE")]
+        note_file: Option<PathBuf>,
     },
     /// Show an alert and its deliveries.
     Status {
@@ -153,9 +164,13 @@ pub enum CheckinCommand {
         /// Grace after the deadline, in minutes (default 5).
         #[arg(long)]
         grace: Option<u32>,
-        /// A note for your contacts.
-        #[arg(long)]
+        /// A note for your contacts. Arguments are visible to other local
+        /// users: prefer --note-file.
+        #[arg(long, conflicts_with = "note_file")]
         note: Option<String>,
+        /// Read the note from this file ("-": stdin) instead of argv.
+        #[arg(long, value_name = "FILE")]
+        note_file: Option<PathBuf>,
     },
     /// Check in: end the timer without an alert.
     Done,
@@ -169,6 +184,35 @@ pub enum CheckinCommand {
     Cancel,
     /// Show the timer.
     Status,
+}
+
+/// Largest note or number read from a file or stdin.
+const MAX_TEXT_INPUT: u64 = 64 * 1024;
+
+/// A value given inline or read from `file` ("-": stdin), without the
+/// trailing line break. Reading from a file keeps it out of argv, which other
+/// local users can see.
+pub fn inline_or_file(inline: &Option<String>, file: &Option<PathBuf>) -> Result<Option<String>> {
+    use std::io::Read;
+    let Some(path) = file else {
+        return Ok(inline.clone());
+    };
+    let mut text = String::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin()
+            .take(MAX_TEXT_INPUT + 1)
+            .read_to_string(&mut text)
+    } else {
+        std::fs::File::open(path)?
+            .take(MAX_TEXT_INPUT + 1)
+            .read_to_string(&mut text)
+    };
+    read.map_err(|e| Error::invalid(format!("cannot read {}: {e}", path.display())))?;
+    if text.len() as u64 > MAX_TEXT_INPUT {
+        return Err(Error::invalid("the input is too long"));
+    }
+    let trimmed = text.trim_end_matches(['\n', '\r']);
+    Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
 }
 
 /// The desktop's SMS channel: writes the message, labelled NOT SENT.
@@ -186,10 +230,21 @@ impl SmsSender for DesktopSms {
         );
         match &self.file {
             Some(path) => {
-                let mut f = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(path)?;
+                // The text holds a phone number and maybe a location: 0600,
+                // also when the file already existed with wider permissions.
+                let mut options = std::fs::OpenOptions::new();
+                options.create(true).append(true);
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::OpenOptionsExt;
+                    options.mode(0o600);
+                }
+                let mut f = options.open(path)?;
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+                }
                 f.write_all(text.as_bytes())?;
             }
             None if self.json => eprint!("{text}"),
@@ -344,6 +399,7 @@ pub fn contacts(a: &Alerts, cmd: &ContactsCommand, lang: Option<&str>, out: &Out
         ContactsCommand::Add {
             name,
             phone,
+            phone_file,
             webhook,
             push,
             no_button,
@@ -353,7 +409,7 @@ pub fn contacts(a: &Alerts, cmd: &ContactsCommand, lang: Option<&str>, out: &Out
             let c = a.add_contact(&ContactInput {
                 name: name.clone(),
                 language: lang.unwrap_or("en").to_owned(),
-                phone: phone.clone(),
+                phone: inline_or_file(phone, phone_file)?,
                 webhook_url: webhook.clone(),
                 push_url: push.clone(),
                 push_token: std::env::var("PARASOL_PUSH_TOKEN").ok(),
@@ -418,6 +474,7 @@ pub fn panic(a: &Alerts, cmd: &PanicCommand, out: &Out) -> Result<()> {
             silent,
             position,
             note,
+            note_file,
         } => {
             let mode = match (countdown, silent) {
                 (Some(seconds), _) => AlertMode::Countdown { seconds: *seconds },
@@ -428,7 +485,7 @@ pub fn panic(a: &Alerts, cmd: &PanicCommand, out: &Out) -> Result<()> {
                 mode,
                 reason: AlertReason::Button,
                 location: position.location()?,
-                note: note.clone(),
+                note: inline_or_file(note, note_file)?,
             })?;
             // Durably queued now; try to send at once.
             if !status.deliveries.is_empty() {
@@ -493,6 +550,7 @@ pub fn checkin(a: &Alerts, cmd: &CheckinCommand, out: &Out) -> Result<()> {
             tz,
             grace,
             note,
+            note_file,
         } => {
             let deadline = match (minutes, at) {
                 (Some(m), _) => CheckinDeadline::In(chrono::Duration::minutes((*m).into())),
@@ -502,7 +560,7 @@ pub fn checkin(a: &Alerts, cmd: &CheckinCommand, out: &Out) -> Result<()> {
             a.start_checkin(&CheckinRequest {
                 deadline,
                 grace: grace.map(|g| chrono::Duration::minutes(g.into())),
-                note: note.clone(),
+                note: inline_or_file(note, note_file)?,
             })?
         }
         CheckinCommand::Done => a.check_in()?,

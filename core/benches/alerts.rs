@@ -5,7 +5,11 @@
 //!    transaction), against a bare SQLite insert of one 512-byte blob per
 //!    transaction with the same durability settings (WAL, synchronous=FULL),
 //!    interleaved in the same run so both see the same disk.
-//! 2. Outbox flush throughput against the loopback receiver.
+//! 2. The same latency as a series over history: 10, 100, 1,000 and 10,000
+//!    alerts already stored (each with its 6 deliveries), against a bare
+//!    durable insert into a table holding as many rows, interleaved. The
+//!    alert measured is removed again (untimed) so the size stays put.
+//! 3. Outbox flush throughput against the loopback receiver.
 
 use parasol_core::alerts::receiver::Receiver;
 use parasol_core::alerts::{AlertSettings, Alerts, ContactInput, TriggerRequest};
@@ -106,6 +110,131 @@ fn latency(rounds: usize) {
     );
 }
 
+/// p50 and p99 of `samples` (sorted in place).
+fn p50_p99(samples: &mut [Duration]) -> (Duration, Duration) {
+    samples.sort();
+    (percentile(samples, 0.5), percentile(samples, 0.99))
+}
+
+/// Trigger latency with `size` alerts already stored, next to a bare durable
+/// insert into a table of `size` rows; `rounds` interleaved samples each.
+fn latency_at(size: usize, rounds: usize) -> ((Duration, Duration), (Duration, Duration)) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let p = profile(tmp.path());
+    let alerts = Alerts::open(p.clone()).expect("alerts");
+    for i in 0..3 {
+        alerts
+            .add_contact(&ContactInput {
+                name: format!("Contact {i}"),
+                phone: Some(format!("+3161234567{i}")),
+                webhook_url: Some(format!("https://relay{i}.example.org/hook")),
+                ..ContactInput::default()
+            })
+            .expect("contact");
+    }
+    let request = TriggerRequest {
+        note: Some("Meeting a new client at the hotel on the corner, room 12".into()),
+        ..TriggerRequest::button()
+    };
+    let bare = store::open_connection(&tmp.path().join("bare.db")).expect("bare db");
+    bare.execute_batch(
+        "CREATE TABLE t (id TEXT PRIMARY KEY NOT NULL, sealed BLOB NOT NULL) STRICT",
+    )
+    .expect("table");
+    let blob = vec![0x5au8; 512];
+    // Fill both without fsync (untimed), then restore full durability.
+    let sync = |v: &str| {
+        p.store()
+            .with(|c| Ok(c.execute_batch(&format!("PRAGMA synchronous = {v}"))?))
+            .expect("pragma");
+        bare.execute_batch(&format!("PRAGMA synchronous = {v}"))
+            .expect("pragma");
+    };
+    sync("OFF");
+    bare.execute_batch("BEGIN").expect("begin");
+    for i in 0..size {
+        alerts.trigger(&request).expect("trigger");
+        bare.execute(
+            "INSERT INTO t(id, sealed) VALUES (?1, ?2)",
+            rusqlite::params![hex_id(), blob],
+        )
+        .expect("insert");
+        if i % 1000 == 999 {
+            bare.execute_batch("COMMIT; BEGIN").expect("commit");
+        }
+    }
+    bare.execute_batch("COMMIT").expect("commit");
+    sync("FULL");
+    let (mut t_bare, mut t_trigger) = (Vec::new(), Vec::new());
+    for i in 0..rounds + 10 {
+        let id = hex_id();
+        let t0 = Instant::now();
+        bare.execute_batch("BEGIN IMMEDIATE").expect("begin");
+        bare.execute(
+            "INSERT INTO t(id, sealed) VALUES (?1, ?2)",
+            rusqlite::params![id, blob],
+        )
+        .expect("insert");
+        bare.execute_batch("COMMIT").expect("commit");
+        let d_bare = t0.elapsed();
+        let t1 = Instant::now();
+        let status = alerts.trigger(&request).expect("trigger");
+        let d_trigger = t1.elapsed();
+        assert_eq!(status.deliveries.len(), 6);
+        // Back to `size` rows on both sides (untimed).
+        bare.execute("DELETE FROM t WHERE id = ?1", [&id])
+            .expect("delete");
+        p.store()
+            .transaction(|tx| {
+                tx.execute("DELETE FROM alert_outbox WHERE alert_id = ?1", [&status.id])?;
+                tx.execute("DELETE FROM alert_alerts WHERE id = ?1", [&status.id])?;
+                Ok(())
+            })
+            .expect("remove");
+        if i >= 10 {
+            t_bare.push(d_bare);
+            t_trigger.push(d_trigger);
+        }
+    }
+    (p50_p99(&mut t_bare), p50_p99(&mut t_trigger))
+}
+
+fn hex_id() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// The series over history sizes (targets: p99 within 2x of the bare insert
+/// at every size; the largest size within 1.2x of the smallest).
+fn latency_series(sizes: &[usize], rounds: usize) {
+    println!("trigger latency over history ({rounds} rounds per size, 6 deliveries per alert):");
+    println!("  stored alerts | bare insert p50 / p99 | trigger p50 / p99 | ratio p50 / p99");
+    let mut first_p99 = None;
+    for &size in sizes {
+        let ((b50, b99), (a50, a99)) = latency_at(size, rounds);
+        let r50 = a50.as_secs_f64() / b50.as_secs_f64();
+        let r99 = a99.as_secs_f64() / b99.as_secs_f64();
+        let base = *first_p99.get_or_insert(a99);
+        println!(
+            "  {size:>13} | {:.3} / {:.3} ms | {:.3} / {:.3} ms | {r50:.2}x / {r99:.2}x | p99 vs first size {:.2}x",
+            ms(b50),
+            ms(b99),
+            ms(a50),
+            ms(a99),
+            a99.as_secs_f64() / base.as_secs_f64()
+        );
+        println!(
+            "FIGURE|panic trigger to durably queued, {size} alerts stored|p50 {:.3} ms, p99 {:.3} ms|bare durable insert, {size} rows|p50 {:.3} ms, p99 {:.3} ms|p50 {r50:.2}x, p99 {r99:.2}x",
+            ms(a50),
+            ms(a99),
+            ms(b50),
+            ms(b99)
+        );
+    }
+}
+
 /// Baseline: the same number of bare HTTP POSTs (one JSON body, an
 /// idempotency key each) from the core's HTTP client to the same kind of
 /// loopback receiver, one after the other, with no database at all.
@@ -176,6 +305,17 @@ fn main() {
     // `cargo test --benches` runs this with --bench absent: keep it quick then.
     let quick = !std::env::args().any(|a| a == "--bench");
     latency(if quick { 20 } else { 300 });
+    let sizes: &[usize] = match std::env::var("PARASOL_BENCH_ALERT_SIZES") {
+        Ok(v) => &*Box::leak(
+            v.split(',')
+                .filter_map(|x| x.trim().parse().ok())
+                .collect::<Vec<usize>>()
+                .into_boxed_slice(),
+        ),
+        Err(_) if quick => &[10, 100],
+        Err(_) => &[10, 100, 1_000, 10_000],
+    };
+    latency_series(sizes, if quick { 20 } else { 300 });
     let n = if quick { 50 } else { 500 };
     let bare = bare_posts(n);
     let one = throughput(n, 1);
