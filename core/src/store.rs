@@ -57,6 +57,8 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;",
     // 3: trusted contacts, alerts, the outbox, the check-in timer.
     crate::alerts::schema::MIGRATION,
+    // alerts: seq indexes and the retention sweep's `idle_since` (issue 16).
+    crate::alerts::schema::RETENTION_MIGRATION,
 ];
 
 /// The schema version this build writes.

@@ -96,13 +96,28 @@ fn open_flag(row: &AlertRow) -> i64 {
     }
 }
 
+/// The plaintext `idle_since` of the retention sweep: the alert's last
+/// activity (fired, last location sent, closed), rounded up to the hour so
+/// the column tells no more than that; `None` while a countdown runs.
+pub(crate) fn idle_since(row: &AlertRow) -> Option<i64> {
+    let last = match row.state {
+        AlertState::Countdown => return None,
+        AlertState::Fired => row
+            .fired_at
+            .max(row.location_sent_at)
+            .unwrap_or(row.created_at),
+        AlertState::Cancelled | AlertState::Resolved => row.closed_at.unwrap_or(row.created_at),
+    };
+    Some(super::retention::round_up_to_hour(last))
+}
+
 /// Writes a new alert row.
 pub(crate) fn insert(conn: &Connection, key: &SecretKey, id: &str, row: &AlertRow) -> Result<()> {
     let sealed = seal_row(key, TABLE, id, row)?;
     conn.execute(
-        "INSERT INTO alert_alerts(id, seq, open, sealed)
-         VALUES (?1, (SELECT IFNULL(MAX(seq), 0) + 1 FROM alert_alerts), ?2, ?3)",
-        params![id, open_flag(row), sealed],
+        "INSERT INTO alert_alerts(id, seq, open, idle_since, sealed)
+         VALUES (?1, (SELECT IFNULL(MAX(seq), 0) + 1 FROM alert_alerts), ?2, ?3, ?4)",
+        params![id, open_flag(row), idle_since(row), sealed],
     )?;
     Ok(())
 }
@@ -111,8 +126,8 @@ pub(crate) fn insert(conn: &Connection, key: &SecretKey, id: &str, row: &AlertRo
 pub(crate) fn update(conn: &Connection, key: &SecretKey, id: &str, row: &AlertRow) -> Result<()> {
     let sealed = seal_row(key, TABLE, id, row)?;
     conn.execute(
-        "UPDATE alert_alerts SET open = ?2, sealed = ?3 WHERE id = ?1",
-        params![id, open_flag(row), sealed],
+        "UPDATE alert_alerts SET open = ?2, idle_since = ?3, sealed = ?4 WHERE id = ?1",
+        params![id, open_flag(row), idle_since(row), sealed],
     )?;
     Ok(())
 }

@@ -24,6 +24,7 @@ pub mod outbox;
 mod push;
 #[cfg(any(test, feature = "loopback-receiver"))]
 pub mod receiver;
+pub mod retention;
 pub mod schema;
 mod sealed;
 pub mod segments;
@@ -39,6 +40,7 @@ pub use model::{
     AlertMode, AlertReason, AlertState, Channel, DeliveryState, Location, MessageKind,
 };
 pub use outbox::{DeliveryStatus, RetryPolicy};
+pub use retention::PruneReport;
 pub use sms::{SmsOutcome, SmsReport, SmsRequest, SmsSender};
 
 use crate::error::{Error, Result};
@@ -100,6 +102,8 @@ pub struct AlertSettings {
     pub flush_limit: usize,
     /// Deliveries sent in parallel.
     pub parallelism: usize,
+    /// How long idle alerts stay on the device ([`retention`]).
+    pub retention: Duration,
 }
 
 impl Default for AlertSettings {
@@ -110,6 +114,7 @@ impl Default for AlertSettings {
             flush_budget: Duration::from_secs(60),
             flush_limit: 1000,
             parallelism: 8,
+            retention: retention::DEFAULT_RETENTION,
         }
     }
 }
@@ -126,7 +131,7 @@ impl AlertSettings {
         if self.parallelism == 0 || self.parallelism > 32 {
             return Err(Error::invalid("parallelism must be 1 to 32"));
         }
-        Ok(())
+        retention::validate(self.retention)
     }
 }
 
@@ -168,6 +173,8 @@ pub struct Alerts {
     sms: RwLock<Option<Arc<dyn SmsSender>>>,
     events: events::Dispatcher,
     settings: RwLock<AlertSettings>,
+    /// When the retention sweep last ran (it runs at most hourly in flushes).
+    last_sweep: std::sync::Mutex<Option<DateTime<Utc>>>,
 }
 
 impl std::fmt::Debug for Alerts {
@@ -202,6 +209,7 @@ impl Alerts {
             sms: RwLock::new(None),
             events: events::Dispatcher::default(),
             settings: RwLock::new(AlertSettings::default()),
+            last_sweep: std::sync::Mutex::new(None),
         };
         let now = alerts.now();
         alerts
@@ -808,7 +816,30 @@ impl Alerts {
         }
         report.pending = self.profile.store().with(outbox::pending_count)?;
         report.next_wakeup = self.next_wakeup()?;
+        self.sweep_if_due()?;
         Ok(report)
+    }
+
+    /// Removes alerts idle for longer than the retention period now (see
+    /// [`retention`]). Flushes do this by themselves at most once an hour.
+    pub fn prune(&self) -> Result<PruneReport> {
+        let now = self.now();
+        let report = retention::sweep(
+            self.profile.store(),
+            self.key(),
+            now,
+            self.settings().retention,
+        )?;
+        *self.last_sweep.lock().unwrap_or_else(|p| p.into_inner()) = Some(now);
+        Ok(report)
+    }
+
+    fn sweep_if_due(&self) -> Result<()> {
+        let last = *self.last_sweep.lock().unwrap_or_else(|p| p.into_inner());
+        if last.is_none_or(|t| self.now() - t >= chrono::Duration::hours(1)) {
+            self.prune()?;
+        }
+        Ok(())
     }
 
     /// Same as [`Alerts::flush_outbox`]: the shell's alarm and background

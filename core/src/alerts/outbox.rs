@@ -245,8 +245,13 @@ pub(crate) fn claim(
             }
             Err(_) => {
                 conn.execute(
-                    "UPDATE alert_outbox SET state = ?2, due_at = NULL WHERE id = ?1",
-                    params![id, DeliveryState::Failed.code()],
+                    "UPDATE alert_outbox SET state = ?2, due_at = NULL, idle_since = ?3
+                     WHERE id = ?1",
+                    params![
+                        id,
+                        DeliveryState::Failed.code(),
+                        super::retention::round_up_to_hour(to_ms(now))
+                    ],
                 )?;
                 unreadable.push(id);
             }
@@ -304,9 +309,14 @@ fn write(
     body: &DeliveryBody,
 ) -> Result<()> {
     let sealed = seal_row(key, TABLE, id, body)?;
+    // Finished rows get the retention sweep's `idle_since` (rounded up to
+    // the hour); the sweep reads it only for test messages (no alert).
+    let idle = (!state.is_pending() && state != DeliveryState::NeedsUserAction)
+        .then(|| super::retention::round_up_to_hour(body.updated_at));
     conn.execute(
-        "UPDATE alert_outbox SET state = ?2, due_at = ?3, sealed = ?4 WHERE id = ?1",
-        params![id, state.code(), due, sealed],
+        "UPDATE alert_outbox SET state = ?2, due_at = ?3, idle_since = ?4, sealed = ?5
+         WHERE id = ?1",
+        params![id, state.code(), due, idle, sealed],
     )?;
     Ok(())
 }

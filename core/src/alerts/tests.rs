@@ -1251,3 +1251,4 @@ fn a_damaged_row_never_blocks_other_alerts() {
 }
 
 mod redirects;
+mod retention;
