@@ -596,6 +596,10 @@ pub struct AlertSettings {
     pub flush_limit: u32,
     /// Deliveries sent in parallel.
     pub parallelism: u32,
+    /// Idle alerts (closed, or fired and finished) leave the device after
+    /// this many days (1 to 365).
+    #[uniffi(default = 7)]
+    pub retention_days: u32,
 }
 
 impl From<core::AlertSettings> for AlertSettings {
@@ -609,6 +613,7 @@ impl From<core::AlertSettings> for AlertSettings {
             flush_budget_seconds: s.flush_budget.as_secs(),
             flush_limit: s.flush_limit as u32,
             parallelism: s.parallelism as u32,
+            retention_days: (s.retention.as_secs() / 86_400) as u32,
         }
     }
 }
@@ -626,6 +631,7 @@ impl From<AlertSettings> for core::AlertSettings {
             flush_budget: Duration::from_secs(s.flush_budget_seconds),
             flush_limit: s.flush_limit as usize,
             parallelism: s.parallelism as usize,
+            retention: Duration::from_secs(u64::from(s.retention_days) * 86_400),
         }
     }
 }

@@ -292,6 +292,7 @@ pub(crate) fn enqueue_for(
             created_at: to_ms(now),
             updated_at: to_ms(now),
             last_error: None,
+            timer: None,
         };
         out.push(outbox::enqueue(conn, key, &body, now)?);
     }

@@ -17,6 +17,7 @@ pub mod checkin;
 pub mod contacts;
 pub mod duress;
 pub mod events;
+pub mod handover;
 pub mod i18n;
 mod message;
 pub mod model;
@@ -763,6 +764,8 @@ impl Alerts {
     pub fn flush_outbox(&self) -> Result<FlushReport> {
         let settings = self.settings();
         let start = self.now();
+        // A duress alert handed over before a wipe goes first (silently).
+        self.send_handover(false)?;
         let mut report = FlushReport {
             fired: self.run_due(start)? as u32,
             ..FlushReport::default()
@@ -879,6 +882,10 @@ impl Alerts {
                     consider(row.fires_at());
                 }
             }
+            let dir = &self.profile.config().data_dir;
+            if let Some(t) = handover::next_due(dir, self.profile.keystore().as_ref()) {
+                consider(to_ms(t));
+            }
             Ok(next.map(from_ms))
         })
     }
@@ -895,8 +902,70 @@ impl Alerts {
         self.profile.store().checkpoint()
     }
 
-    fn send_batch(&self, claimed: &[outbox::Claimed], sms: Option<&dyn SmsSender>) -> Vec<Outcome> {
+    /// Copies every waiting delivery of alert `id` into the hand-over file,
+    /// which survives a wipe (see [`handover`]). The duress hook calls this
+    /// before the wipe; sending happens in [`Alerts::send_handover`].
+    pub fn hand_over(&self, id: &str) -> Result<()> {
+        let key = self.key();
+        let now = self.now();
+        let items: Vec<handover::Item> = self.profile.store().with(|c| {
+            Ok(outbox::for_alert(c, key, id)?
+                .into_iter()
+                .filter(|(_, state, _, _)| state.is_pending())
+                .map(|(did, _, due, body)| handover::Item {
+                    id: did,
+                    due_at: due.unwrap_or(to_ms(now)),
+                    body,
+                })
+                .collect())
+        })?;
+        if items.is_empty() {
+            return Ok(());
+        }
+        let max_age = self.settings().retry.max_age.as_millis() as i64;
+        let dir = &self.profile.config().data_dir;
+        let mut package = match handover::read(dir, self.profile.keystore().as_ref()) {
+            Ok(Some(p)) => p,
+            _ => handover::Package {
+                expires_at: 0,
+                items: Vec::new(),
+            },
+        };
+        package.expires_at = package.expires_at.max(to_ms(now) + max_age);
+        package.items.extend(items);
+        handover::write(dir, self.profile.keystore().as_ref(), &package)
+    }
+
+    /// Sends what is due of a pending hand-over (one round). With `wait`,
+    /// waits for another thread that is sending it; otherwise leaves it to
+    /// that thread. Returns how many deliveries remain in it.
+    pub fn send_handover(&self, wait: bool) -> Result<usize> {
+        let dir = &self.profile.config().data_dir;
+        if !handover::pending(dir) {
+            return Ok(0);
+        }
+        let sms = self.sms.read().unwrap_or_else(|p| p.into_inner()).clone();
+        handover::send_due(
+            dir,
+            self.profile.keystore().as_ref(),
+            || self.now(),
+            &self.settings().retry,
+            wait,
+            |item| self.deliver(&item.id, &item.body, sms.as_deref()),
+        )
+    }
+
+    /// Sends one delivery over its channel (no state change).
+    fn deliver(&self, id: &str, body: &outbox::DeliveryBody, sms: Option<&dyn SmsSender>) -> Outcome {
         let http = self.profile.http();
+        match body.channel {
+            Channel::Sms => sms::send(sms, id, body),
+            Channel::Webhook => webhook::send(http, body),
+            Channel::Push => push::send(http, body),
+        }
+    }
+
+    fn send_batch(&self, claimed: &[outbox::Claimed], sms: Option<&dyn SmsSender>) -> Vec<Outcome> {
         let store = self.profile.store();
         let send_one = |c: &outbox::Claimed| -> Outcome {
             if let (Some(aid), MessageKind::Alert | MessageKind::Location) =
@@ -906,11 +975,7 @@ impl Alerts {
                     return Outcome::Cancelled;
                 }
             }
-            match c.body.channel {
-                Channel::Sms => sms::send(sms, &c.id, &c.body),
-                Channel::Webhook => webhook::send(http, &c.body),
-                Channel::Push => push::send(http, &c.body),
-            }
+            self.deliver(&c.id, &c.body, sms)
         };
         if claimed.len() == 1 {
             return vec![send_one(&claimed[0])];

@@ -102,6 +102,10 @@ pub(crate) struct DeliveryBody {
     pub created_at: i64,
     pub updated_at: i64,
     pub last_error: Option<String>,
+    /// The server-held timer this delivery stands for (a Matrix message the
+    /// homeserver already holds: sending it means "send that one now").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timer: Option<String>,
 }
 
 /// A delivery as callers see it (no message text, no target).
@@ -271,6 +275,8 @@ pub(crate) enum Outcome {
     NeedsUserAction,
     /// Failed; try again later (unless too old).
     Retry(String),
+    /// Failed; the server asked to wait at least this long (rate limit).
+    RetryAfter(String, Duration),
     /// Failed for good.
     Permanent(String),
     /// Not sent, and never will be: its alert is over.
@@ -370,22 +376,36 @@ pub(crate) fn apply(
             (DeliveryState::Failed, None)
         }
         Outcome::Retry(reason) => {
-            let give_up_at = body.created_at + policy.max_age.as_millis() as i64;
-            if to_ms(now) >= give_up_at {
-                body.last_error = Some(format!(
-                    "gave up after {} attempts: {reason}",
-                    body.attempts
-                ));
-                (DeliveryState::Failed, None)
-            } else {
-                body.last_error = Some(reason);
-                let next = to_ms(now) + policy.backoff(body.attempts.max(1)).as_millis() as i64;
-                (DeliveryState::Queued, Some(next.min(give_up_at)))
-            }
+            let wait = policy.backoff(body.attempts.max(1));
+            retry(&mut body, reason, wait, now, policy)
         }
+        Outcome::RetryAfter(reason, after) => retry(&mut body, reason, after, now, policy),
     };
     write(conn, key, id, new_state, due, &body)?;
     Ok(Some(status(id, new_state, due, &body)))
+}
+
+/// The state and due time of a delivery to try again after `wait` (never
+/// past its maximum age: then it has failed).
+fn retry(
+    body: &mut DeliveryBody,
+    reason: String,
+    wait: Duration,
+    now: DateTime<Utc>,
+    policy: &RetryPolicy,
+) -> (DeliveryState, Option<i64>) {
+    let give_up_at = body.created_at + policy.max_age.as_millis() as i64;
+    if to_ms(now) >= give_up_at {
+        body.last_error = Some(format!(
+            "gave up after {} attempts: {reason}",
+            body.attempts
+        ));
+        (DeliveryState::Failed, None)
+    } else {
+        body.last_error = Some(reason);
+        let next = to_ms(now).saturating_add(wait.as_millis() as i64);
+        (DeliveryState::Queued, Some(next.min(give_up_at)))
+    }
 }
 
 /// A stored delivery: id, state, next due time (ms), sealed body opened.
