@@ -189,6 +189,11 @@ pub(crate) struct Recipient {
     pub target: String,
     pub token: Option<String>,
     pub language: String,
+    /// SMS only: the contact's code phrase (a silent alert says only that).
+    pub code_phrase: Option<String>,
+    /// SMS only: the alert reached this contact as a code phrase, so no
+    /// follow-up (location, "I'm safe") goes by SMS.
+    pub coded: bool,
 }
 
 /// The recipients of an alert for `reason`: every channel of every contact that takes it.
@@ -208,6 +213,10 @@ pub(crate) fn recipients(contacts: &[Contact], reason: Option<AlertReason>) -> V
                     target: t.clone(),
                     token,
                     language: c.language.clone(),
+                    code_phrase: (channel == Channel::Sms)
+                        .then(|| c.sms_code_phrase.clone())
+                        .flatten(),
+                    coded: false,
                 });
             }
         };
@@ -241,6 +250,16 @@ pub(crate) fn enqueue_for(
     let mut composed = HashMap::new();
     let mut out = Vec::with_capacity(recipients.len());
     for r in recipients {
+        // A silent alert by SMS to a contact with a code phrase says only the
+        // phrase, and nothing later goes by SMS to that contact: whatever an
+        // app sends by SMS stays in the phone's "Sent" folder.
+        let coded_alert = r.channel == Channel::Sms
+            && spec.kind == MessageKind::Alert
+            && spec.silent
+            && r.code_phrase.is_some();
+        if r.coded && r.channel == Channel::Sms && spec.kind != MessageKind::Alert {
+            continue;
+        }
         let m = composed.entry(r.language.clone()).or_insert_with(|| {
             message::compose(
                 &r.language,
@@ -280,10 +299,10 @@ pub(crate) fn enqueue_for(
             language: r.language.clone(),
             target: r.target.clone(),
             token: r.token.clone(),
-            text: if r.channel == Channel::Sms {
-                m.sms.clone()
-            } else {
-                m.full.clone()
+            text: match (&r.code_phrase, r.channel) {
+                (Some(phrase), _) if coded_alert => phrase.clone(),
+                (_, Channel::Sms) => m.sms.clone(),
+                _ => m.full.clone(),
             },
             payload,
             silent: spec.silent,
@@ -293,6 +312,7 @@ pub(crate) fn enqueue_for(
             updated_at: to_ms(now),
             last_error: None,
             timer: None,
+            coded: coded_alert,
         };
         out.push(outbox::enqueue(conn, key, &body, now)?);
     }
@@ -354,6 +374,8 @@ pub(crate) fn alert_destinations(
                 target: b.target.clone(),
                 token: b.token.clone(),
                 language: b.language.clone(),
+                code_phrase: None,
+                coded: b.coded,
             });
         }
     }

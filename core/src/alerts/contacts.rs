@@ -67,6 +67,9 @@ pub struct ContactInput {
     /// Access token for the push server (sent as `Authorization: Bearer`).
     /// When updating a contact, `None` with an unchanged push URL keeps the old token.
     pub push_token: Option<String>,
+    /// The agreed, innocuous text of a silent SMS alert to this contact (an
+    /// SMS sent by an app lands in the phone's "Sent" folder). Needs a phone.
+    pub sms_code_phrase: Option<String>,
     /// Which alerts reach the contact.
     pub triggers: Triggers,
 }
@@ -78,6 +81,7 @@ impl std::fmt::Debug for ContactInput {
             .field("sms", &self.phone.is_some())
             .field("webhook", &self.webhook_url.is_some())
             .field("push", &self.push_url.is_some())
+            .field("code_phrase", &self.sms_code_phrase.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -99,6 +103,9 @@ pub struct Contact {
     pub push_url: Option<String>,
     /// Push access token.
     pub push_token: Option<String>,
+    /// The text of a silent SMS alert to this contact, instead of the alert.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms_code_phrase: Option<String>,
     /// Which alerts reach the contact.
     pub triggers: Triggers,
     /// When the contact was added.
@@ -162,6 +169,10 @@ pub(crate) fn validated(
     if push_token.is_some() && push_url.is_none() {
         return Err(Error::invalid("a push access token needs a push URL"));
     }
+    let sms_code_phrase = validate::code_phrase(input.sms_code_phrase.as_deref())?;
+    if sms_code_phrase.is_some() && phone.is_none() {
+        return Err(Error::invalid("a code phrase is for SMS: it needs a phone number"));
+    }
     if phone.is_none() && webhook_url.is_none() && push_url.is_none() {
         return Err(Error::invalid(
             "a contact needs at least one channel: phone, webhook or push",
@@ -181,6 +192,7 @@ pub(crate) fn validated(
         webhook_url,
         push_url,
         push_token,
+        sms_code_phrase,
         triggers: t,
         created_at,
     })

@@ -235,6 +235,7 @@ mod tests {
                 updated_at: 0,
                 last_error: None,
                 timer: None,
+                coded: false,
             },
         }
     }

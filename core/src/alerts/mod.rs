@@ -21,6 +21,7 @@ pub mod handover;
 pub mod i18n;
 mod message;
 pub mod model;
+pub mod notices;
 pub mod outbox;
 mod push;
 #[cfg(any(test, feature = "loopback-receiver"))]
@@ -41,6 +42,7 @@ pub use model::{
     AlertMode, AlertReason, AlertState, Channel, DeliveryState, Location, MessageKind,
 };
 pub use outbox::{DeliveryStatus, RetryPolicy};
+pub use notices::{setup_notice, SetupNotice};
 pub use retention::PruneReport;
 pub use sms::{SmsOutcome, SmsReport, SmsRequest, SmsSender};
 

@@ -106,6 +106,9 @@ pub(crate) struct DeliveryBody {
     /// homeserver already holds: sending it means "send that one now").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timer: Option<String>,
+    /// An SMS whose text is the contact's code phrase (no SMS follow-ups).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub coded: bool,
 }
 
 /// A delivery as callers see it (no message text, no target).

@@ -1252,3 +1252,4 @@ fn a_damaged_row_never_blocks_other_alerts() {
 
 mod redirects;
 mod retention;
+mod code_phrase;
