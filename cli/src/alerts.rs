@@ -561,6 +561,7 @@ pub fn checkin(a: &Alerts, cmd: &CheckinCommand, out: &Out) -> Result<()> {
                 deadline,
                 grace: grace.map(|g| chrono::Duration::minutes(g.into())),
                 note: inline_or_file(note, note_file)?,
+                location: None,
             })?
         }
         CheckinCommand::Done => a.check_in()?,

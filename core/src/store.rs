@@ -59,6 +59,8 @@ pub const MIGRATIONS: &[&str] = &[
     crate::alerts::schema::MIGRATION,
     // alerts: seq indexes and the retention sweep's `idle_since` (issue 16).
     crate::alerts::schema::RETENTION_MIGRATION,
+    // alerts: server-held timers on Matrix (issue 13).
+    crate::alerts::schema::TIMERS_MIGRATION,
 ];
 
 /// The schema version this build writes.

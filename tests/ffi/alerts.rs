@@ -302,6 +302,7 @@ fn checkin_through_the_ffi() {
             deadline: CheckinDeadline::InMinutes { minutes: 60 },
             grace_minutes: Some(2),
             note: Some("client".into()),
+            location: None,
         })
         .unwrap();
     assert_eq!(s.state, CheckinState::Active);
@@ -315,6 +316,7 @@ fn checkin_through_the_ffi() {
         deadline: CheckinDeadline::At { at_ms: at },
         grace_minutes: None,
         note: None,
+        location: None,
     })
     .unwrap();
     assert_eq!(a.cancel_checkin().unwrap().state, CheckinState::Cancelled);
@@ -324,6 +326,7 @@ fn checkin_through_the_ffi() {
             deadline: CheckinDeadline::At { at_ms: 0 },
             grace_minutes: None,
             note: None,
+            location: None,
         }),
         Err(ParasolError::InvalidInput { .. })
     ));

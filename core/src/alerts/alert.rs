@@ -223,6 +223,7 @@ pub(crate) fn recipients(contacts: &[Contact], reason: Option<AlertReason>) -> V
         push(Channel::Sms, &c.phone, None);
         push(Channel::Webhook, &c.webhook_url, None);
         push(Channel::Push, &c.push_url, c.push_token.clone());
+        push(Channel::Matrix, &c.matrix_id, None);
     }
     out
 }

@@ -184,7 +184,10 @@ pub(crate) fn send_due(
         item.body.attempts = item.body.attempts.saturating_add(1);
         let at = to_ms(now());
         match send(&item) {
-            Outcome::Delivered | Outcome::Sent | Outcome::NeedsUserAction => {}
+            Outcome::Delivered
+            | Outcome::DeliveredWithNote(_)
+            | Outcome::Sent
+            | Outcome::NeedsUserAction => {}
             Outcome::Permanent(_) | Outcome::Cancelled => {}
             Outcome::Retry(reason) => {
                 item.body.last_error = Some(reason);

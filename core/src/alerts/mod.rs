@@ -14,11 +14,14 @@
 
 mod alert;
 pub mod checkin;
+mod checkin_engine;
 pub mod contacts;
 pub mod duress;
 pub mod events;
 pub mod handover;
+pub mod hold;
 pub mod i18n;
+pub mod matrix;
 mod message;
 pub mod model;
 pub mod notices;
@@ -31,6 +34,7 @@ pub mod schema;
 mod sealed;
 pub mod segments;
 pub mod sms;
+pub mod timers;
 pub mod validate;
 pub mod webhook;
 
@@ -38,6 +42,9 @@ pub use alert::AlertStatus;
 pub use checkin::{CheckinDeadline, CheckinRequest, CheckinState, CheckinStatus};
 pub use contacts::{Contact, ContactInput, Triggers};
 pub use events::{AlertEvent, AlertObserver};
+pub use hold::{HoldRequest, HoldState, HoldStatus};
+pub use matrix::MatrixError;
+pub use timers::{ServerTimer, ServerTimerState};
 pub use model::{
     AlertMode, AlertReason, AlertState, Channel, DeliveryState, Location, MessageKind,
 };
@@ -675,88 +682,6 @@ impl Alerts {
         Ok(status)
     }
 
-    // ----- check-in -----
-
-    /// Starts a check-in timer. Refused while another one runs, and when no
-    /// contact receives missed check-in alerts.
-    pub fn start_checkin(&self, request: &CheckinRequest) -> Result<CheckinStatus> {
-        let key = self.key();
-        let now = self.now();
-        let (id, row) = checkin::new_row(request, now)?;
-        self.profile.store().transaction(|tx| {
-            if let Some((_, cur)) = checkin::current(tx, key)? {
-                if cur.state == CheckinState::Active {
-                    return Err(Error::invalid(
-                        "a check-in is already running: extend it or check in first",
-                    ));
-                }
-            }
-            let (contacts, _) = contacts::list(tx, key)?;
-            if alert::recipients(&contacts, Some(AlertReason::MissedCheckIn)).is_empty() {
-                return Err(Error::NotFound(
-                    "no trusted contact receives missed check-in alerts: add one first".into(),
-                ));
-            }
-            checkin::put(tx, key, &id, &row)?;
-            Ok(checkin::status(&id, &row))
-        })
-    }
-
-    /// Moves the running check-in's deadline `by` later (from now, if the
-    /// deadline has passed).
-    pub fn extend_checkin(&self, by: chrono::Duration) -> Result<CheckinStatus> {
-        if by < checkin::MIN_CHECKIN {
-            return Err(Error::invalid("extend by at least one minute"));
-        }
-        let key = self.key();
-        let now = self.now();
-        self.profile.store().transaction(|tx| {
-            let (id, mut row) = active_checkin(tx, key)?;
-            let base = row.deadline.max(to_ms(now));
-            let deadline = base.saturating_add(by.num_milliseconds());
-            if deadline - to_ms(now) > checkin::MAX_CHECKIN.num_milliseconds() {
-                return Err(Error::invalid("a check-in may last at most 7 days"));
-            }
-            row.deadline = deadline;
-            checkin::put(tx, key, &id, &row)?;
-            Ok(checkin::status(&id, &row))
-        })
-    }
-
-    /// Checks in: the running check-in ends without an alert.
-    pub fn check_in(&self) -> Result<CheckinStatus> {
-        self.close_checkin(CheckinState::Done)
-    }
-
-    /// Cancels the running check-in.
-    pub fn cancel_checkin(&self) -> Result<CheckinStatus> {
-        self.close_checkin(CheckinState::Cancelled)
-    }
-
-    fn close_checkin(&self, state: CheckinState) -> Result<CheckinStatus> {
-        let key = self.key();
-        let now = self.now();
-        // A check-in whose time is up fires before anything else.
-        self.run_due(now)?;
-        self.profile.store().transaction(|tx| {
-            let (id, mut row) = active_checkin(tx, key)?;
-            row.state = state;
-            row.closed_at = Some(to_ms(now));
-            checkin::put(tx, key, &id, &row)?;
-            Ok(checkin::status(&id, &row))
-        })
-    }
-
-    /// The current (or last) check-in.
-    pub fn checkin(&self) -> Result<Option<CheckinStatus>> {
-        let key = self.key();
-        Ok(self
-            .profile
-            .store()
-            .with(|c| checkin::current(c, key))?
-            .map(|(id, row)| checkin::status(&id, &row)))
-    }
-
     // ----- doing the work -----
 
     /// Runs everything that is due: fires countdowns and missed check-ins,
@@ -772,6 +697,8 @@ impl Alerts {
             fired: self.run_due(start)? as u32,
             ..FlushReport::default()
         };
+        // Server-held timers: arm what is due, cancel what is no longer wanted.
+        self.sync_timers()?;
         let started = Instant::now();
         let key = self.key();
         let sms = self.sms.read().unwrap_or_else(|p| p.into_inner()).clone();
@@ -888,6 +815,12 @@ impl Alerts {
             if let Some(t) = handover::next_due(dir, self.profile.keystore().as_ref()) {
                 consider(to_ms(t));
             }
+            if let Some(t) = timers::next_due(c)? {
+                consider(t);
+            }
+            if let Some(t) = self.hold_deadline(c) {
+                consider(t);
+            }
             Ok(next.map(from_ms))
         })
     }
@@ -964,6 +897,7 @@ impl Alerts {
             Channel::Sms => sms::send(sms, id, body),
             Channel::Webhook => webhook::send(http, body),
             Channel::Push => push::send(http, body),
+            Channel::Matrix => matrix::deliver::send(&self.matrix(), body, self.now()),
         }
     }
 
@@ -1035,44 +969,8 @@ impl Alerts {
                 .count();
             self.events.emit(events);
         }
-        let events = self.profile.store().transaction(|tx| {
-            let Some((cid, mut c)) = checkin::current(tx, key).ok().flatten() else {
-                return Ok(Vec::new());
-            };
-            if c.state != CheckinState::Active || c.fires_at() > to_ms(now) {
-                return Ok(Vec::new());
-            }
-            let aid = new_id(16);
-            let mut row = AlertRow {
-                mode: AlertMode::Immediate,
-                reason: AlertReason::MissedCheckIn,
-                state: AlertState::Countdown,
-                created_at: to_ms(now),
-                fires_at: Some(c.fires_at()),
-                fired_at: None,
-                closed_at: None,
-                note: c.note.clone(),
-                location: None,
-                location_sent_at: None,
-                location_pending: false,
-            };
-            alert::insert(tx, key, &aid, &row)?;
-            let (contacts, _) = contacts::list(tx, key)?;
-            let name = sender_name(tx, key)?;
-            let queued = alert::fire(tx, key, &aid, &mut row, &contacts, name.as_deref(), now)?;
-            c.state = CheckinState::Missed;
-            c.alert_id = Some(aid.clone());
-            c.closed_at = Some(to_ms(now));
-            checkin::put(tx, key, &cid, &c)?;
-            let mut events = vec![fired_event(&aid, &row)];
-            events.extend(delivery_events(&queued));
-            Ok(events)
-        })?;
-        fired += events
-            .iter()
-            .filter(|e| matches!(e, AlertEvent::Fired { .. }))
-            .count();
-        self.events.emit(events);
+        fired += self.fire_missed_checkin(now)?;
+        fired += self.fire_released_hold(now)?;
         Ok(fired)
     }
 
@@ -1094,16 +992,6 @@ fn sender_name(conn: &Connection, key: &crate::crypto::SecretKey) -> Result<Opti
         None => Ok(None),
         // An unreadable name must not stop an alert: fall back to no name.
         Some(s) => Ok(sealed::open_row(key, "alert_meta", META_SENDER_NAME, &s).ok()),
-    }
-}
-
-fn active_checkin(
-    conn: &Connection,
-    key: &crate::crypto::SecretKey,
-) -> Result<(String, checkin::CheckinRow)> {
-    match checkin::current(conn, key)? {
-        Some((id, row)) if row.state == CheckinState::Active => Ok((id, row)),
-        _ => Err(Error::NotFound("no check-in is running".into())),
     }
 }
 

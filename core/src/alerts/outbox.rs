@@ -272,6 +272,9 @@ pub(crate) fn claim(
 pub(crate) enum Outcome {
     /// The receiver has it.
     Delivered,
+    /// The receiver has it, with something the user should know (a Matrix
+    /// contact who has not joined the room yet), kept in `last_error`.
+    DeliveredWithNote(String),
     /// Handed to the SMS system.
     Sent,
     /// The user must finish sending.
@@ -371,6 +374,10 @@ pub(crate) fn apply(
     }
     let (new_state, due) = match outcome {
         Outcome::Delivered => (DeliveryState::Delivered, None),
+        Outcome::DeliveredWithNote(note) => {
+            body.last_error = Some(note);
+            (DeliveryState::Delivered, None)
+        }
         Outcome::Sent => (DeliveryState::Sent, None),
         Outcome::NeedsUserAction => (DeliveryState::NeedsUserAction, None),
         Outcome::Cancelled => (DeliveryState::Cancelled, None),
@@ -476,6 +483,13 @@ pub(crate) fn cancel(
     body.updated_at = to_ms(now);
     write(conn, key, id, DeliveryState::Cancelled, None, &body)?;
     Ok(Some(status(id, DeliveryState::Cancelled, None, &body)))
+}
+
+/// Links a queued delivery to the server-held timer it stands for.
+pub(crate) fn set_timer(conn: &Connection, key: &SecretKey, id: &str, timer: &str) -> Result<()> {
+    let (state, due, mut body) = get(conn, key, id)?;
+    body.timer = Some(timer.to_owned());
+    write(conn, key, id, state, due, &body)
 }
 
 /// When the next queued (or claimed) delivery is due.

@@ -10,7 +10,8 @@
 //!   the last location follow-up, the last delivery that finished);
 //! * a countdown, or an alert with a location follow-up waiting: never.
 //! Test messages go the same way, counted from when they finished, and a
-//! finished check-in (with its note) from when it closed.
+//! finished check-in or hold (with its note and place) from when it closed,
+//! with its server-held timers once the homeserver has settled them.
 //!
 //! Each alert is removed in its own transaction, so a crash in the middle of
 //! a sweep leaves every alert either whole or gone; the next sweep goes on.
@@ -27,7 +28,7 @@
 use super::checkin::{self, CheckinState};
 use super::outbox::DeliveryBody;
 use super::sealed::{open_row, to_ms};
-use super::{alert, model::DeliveryState};
+use super::{alert, hold, model::DeliveryState, timers};
 use crate::crypto::SecretKey;
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -125,16 +126,26 @@ pub(crate) fn sweep(
         )? as u32)
     })?;
     report.checkins = store.transaction(|tx| {
-        let Some((id, row)) = checkin::current(tx, key).ok().flatten() else {
-            return Ok(0);
-        };
-        let closed = row.state != CheckinState::Active
-            && row.closed_at.is_some_and(|t| round_up_to_hour(t) <= cutoff);
-        if !closed {
-            return Ok(0);
+        let current = checkin::current(tx, key).ok().flatten();
+        let mut removed = 0;
+        let mut keep = Vec::new();
+        if let Some((id, row)) = &current {
+            let closed = row.state != CheckinState::Active
+                && row.closed_at.is_some_and(|t| round_up_to_hour(t) <= cutoff)
+                && !timers::owner_busy(tx, id)?;
+            if closed {
+                tx.execute("DELETE FROM alert_checkin WHERE id = ?1", [id])?;
+                timers::remove_owner(tx, id)?;
+                removed = 1;
+            } else {
+                keep.push(id.clone());
+            }
         }
-        tx.execute("DELETE FROM alert_checkin WHERE id = ?1", [&id])?;
-        Ok(1)
+        let hold = hold::prune(tx, key, cutoff)?;
+        keep.extend(hold);
+        let keep: Vec<&str> = keep.iter().map(String::as_str).collect();
+        timers::remove_finished_except(tx, &keep)?;
+        Ok(removed)
     })?;
     if !report.is_empty() {
         store.checkpoint()?;

@@ -58,8 +58,23 @@ CREATE INDEX alert_outbox_idle ON alert_outbox(idle_since)
     WHERE idle_since IS NOT NULL AND alert_id IS NULL;
 ";
 
+/// The migration for server-held timers (Matrix delayed events, see
+/// [`super::timers`]): the state and next due time in plaintext, the rest sealed.
+pub const TIMERS_MIGRATION: &str = "
+CREATE TABLE alert_timers (
+    id     TEXT PRIMARY KEY NOT NULL,
+    owner  TEXT NOT NULL,
+    state  INTEGER NOT NULL,
+    due_at INTEGER,
+    sealed BLOB NOT NULL
+) STRICT;
+CREATE INDEX alert_timers_due ON alert_timers(state, due_at);
+CREATE INDEX alert_timers_owner ON alert_timers(owner);
+";
+
 /// Every alert table, for [`super::Alerts::wipe`].
 pub const TABLES: &[&str] = &[
+    "alert_timers",
     "alert_outbox",
     "alert_alerts",
     "alert_contacts",

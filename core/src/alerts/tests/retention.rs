@@ -43,6 +43,7 @@ fn history(env: &Env, rx: &Receiver) -> (Alerts, Vec<String>) {
         deadline: CheckinDeadline::In(chrono::Duration::hours(1)),
         grace: None,
         note: Some("note".into()),
+        location: None,
     })
     .unwrap();
     a.check_in().unwrap();
@@ -215,6 +216,7 @@ fn rows_from_before_the_migration_are_swept_too() {
              DROP INDEX alert_outbox_idle;
              ALTER TABLE alert_alerts DROP COLUMN idle_since;
              ALTER TABLE alert_outbox DROP COLUMN idle_since;
+             DROP TABLE alert_timers;
              PRAGMA user_version = 3;",
         )
         .unwrap();
