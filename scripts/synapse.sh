@@ -70,6 +70,7 @@ macaroon_secret_key: "$(rand)"
 form_secret: "$(rand)"
 registration_shared_secret: "$secret"
 enable_registration: true
+bcrypt_rounds: 4
 enable_registration_without_verification: true
 trusted_key_servers: []
 suppress_key_server_warning: true

@@ -307,7 +307,12 @@ fn sms_out_is_private_and_numbers_and_notes_need_not_be_on_argv() {
     assert!(text.contains("Note: Hotel Damrak, room 12"), "{text}");
     // An existing file that others could read is made private too.
     std::fs::set_permissions(&sms, std::fs::Permissions::from_mode(0o644)).unwrap();
-    json(&run_with(&dir, &["--sms-out", sms_s, "panic", "trigger"], "", &[]));
+    json(&run_with(
+        &dir,
+        &["--sms-out", sms_s, "panic", "trigger"],
+        "",
+        &[],
+    ));
     let mode = std::fs::metadata(&sms).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "sms-out mode after reuse {mode:o}");
     // A check-in note from stdin.

@@ -386,7 +386,11 @@ mod tests {
                 .unwrap_err();
             assert!(err.to_string().contains("redirect refused"), "{err}");
         }
-        assert_eq!(other.requests().len(), 1, "nothing else reached the other host");
+        assert_eq!(
+            other.requests().len(),
+            1,
+            "nothing else reached the other host"
+        );
     }
 
     #[test]

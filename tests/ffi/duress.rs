@@ -17,7 +17,11 @@ fn open_with_timeout(dir: &std::path::Path, seconds: u32) -> std::sync::Arc<Para
 }
 
 /// Waits (bounded) until `receiver` has recorded `n` requests.
-fn wait_for(receiver: &Receiver, n: usize, within: Duration) -> Vec<parasol_core::alerts::receiver::Received> {
+fn wait_for(
+    receiver: &Receiver,
+    n: usize,
+    within: Duration,
+) -> Vec<parasol_core::alerts::receiver::Received> {
     let end = Instant::now() + within;
     loop {
         let got = receiver.requests();
@@ -30,7 +34,10 @@ fn wait_for(receiver: &Receiver, n: usize, within: Duration) -> Vec<parasol_core
 
 /// A journal whose duress passphrase alerts and wipes, with one webhook contact.
 fn alert_and_wipe(p: &Parasol, url: String) {
-    p.alerts().unwrap().add_contact(webhook_contact(url)).unwrap();
+    p.alerts()
+        .unwrap()
+        .add_contact(webhook_contact(url))
+        .unwrap();
     let journal = p.journal();
     journal.create(REAL.to_vec()).unwrap();
     journal
@@ -161,7 +168,10 @@ fn an_unreachable_receiver_during_a_duress_wipe_gets_the_alert_later() {
     assert!(alerts.active_alerts().unwrap().is_empty());
     assert!(alerts.recent_alerts(10).unwrap().is_empty());
     // ... but a wake-up is due, and once the network is back the alert leaves.
-    assert!(alerts.next_wakeup_ms().unwrap().is_some(), "a wake-up is planned");
+    assert!(
+        alerts.next_wakeup_ms().unwrap().is_some(),
+        "a wake-up is planned"
+    );
     receiver.resume();
     // The shell ticks at each planned wake-up (the first retry is at most
     // the 5 s backoff away).

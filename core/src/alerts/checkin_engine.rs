@@ -131,7 +131,12 @@ fn plan_timer(
 
 impl Alerts {
     /// A check-in as callers see it, with its server-held timer.
-    fn checkin_status(&self, conn: &Connection, id: &str, row: &CheckinRow) -> Result<CheckinStatus> {
+    fn checkin_status(
+        &self,
+        conn: &Connection,
+        id: &str,
+        row: &CheckinRow,
+    ) -> Result<CheckinStatus> {
         let mut s = checkin::status(id, row);
         s.server_timer = timers::summary(conn, self.key(), id, self.now())?;
         Ok(s)

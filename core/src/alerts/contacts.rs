@@ -180,7 +180,9 @@ pub(crate) fn validated(
     }
     let sms_code_phrase = validate::code_phrase(input.sms_code_phrase.as_deref())?;
     if sms_code_phrase.is_some() && phone.is_none() {
-        return Err(Error::invalid("a code phrase is for SMS: it needs a phone number"));
+        return Err(Error::invalid(
+            "a code phrase is for SMS: it needs a phone number",
+        ));
     }
     let matrix_id = non_empty(&input.matrix_id)
         .map(validate::matrix_id)

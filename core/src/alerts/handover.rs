@@ -99,7 +99,9 @@ pub(crate) fn read(dir: &Path, keys: &dyn KeyStore) -> Result<Option<Package>> {
     let file: FileFormat = serde_json::from_slice(&bytes)
         .map_err(|e| Error::Corrupt(format!("hand-over file does not decode: {e}")))?;
     if file.version != VERSION {
-        return Err(Error::Corrupt("hand-over file has an unknown version".into()));
+        return Err(Error::Corrupt(
+            "hand-over file has an unknown version".into(),
+        ));
     }
     let b64 = base64::engine::general_purpose::STANDARD;
     let decode = |s: &str| {
@@ -298,10 +300,7 @@ mod tests {
         assert_eq!(p.items[0].id, "2");
         assert!(p.items[0].due_at > 1_000);
         // Not due yet: nothing is sent.
-        let left = send_due(dir.path(), &keys, now, &policy, true, |_| {
-            panic!("not due")
-        })
-        .unwrap();
+        let left = send_due(dir.path(), &keys, now, &policy, true, |_| panic!("not due")).unwrap();
         assert_eq!(left, 1);
         // Expired: given up, file gone.
         let late = || from_ms(10_000_001);

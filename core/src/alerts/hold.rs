@@ -157,13 +157,21 @@ fn pin_hash(pin: &[u8], salt: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
     Ok(out)
 }
 
-fn meta<T: serde::de::DeserializeOwned>(conn: &Connection, key: &SecretKey, name: &str) -> Result<Option<T>> {
+fn meta<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    key: &SecretKey,
+    name: &str,
+) -> Result<Option<T>> {
     let sealed: Option<Vec<u8>> = conn
-        .query_row("SELECT sealed FROM alert_meta WHERE key = ?1", [name], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT sealed FROM alert_meta WHERE key = ?1",
+            [name],
+            |r| r.get(0),
+        )
         .optional()?;
-    sealed.map(|s| open_row(key, "alert_meta", name, &s)).transpose()
+    sealed
+        .map(|s| open_row(key, "alert_meta", name, &s))
+        .transpose()
 }
 
 fn put_meta<T: Serialize>(conn: &Connection, key: &SecretKey, name: &str, value: &T) -> Result<()> {
@@ -347,7 +355,9 @@ impl Alerts {
         let h = self.profile.store().transaction(|tx| {
             let mut h = running(tx, key)?;
             if h.state != HoldState::Holding {
-                return Err(Error::invalid("the hold was let go: confirm it with the PIN"));
+                return Err(Error::invalid(
+                    "the hold was let go: confirm it with the PIN",
+                ));
             }
             if h.deadline <= to_ms(now) {
                 // Too late: it fires (the flush would do the same).
@@ -361,7 +371,9 @@ impl Alerts {
         let restarted = timers::restart_owner(&ctx, &h.id, || self.now());
         let _ = self.sync_timers();
         self.run_due(self.now())?;
-        let status = self.read_hold()?.ok_or_else(|| Error::NotFound("no hold".into()))?;
+        let status = self
+            .read_hold()?
+            .ok_or_else(|| Error::NotFound("no hold".into()))?;
         if status.state == HoldState::Holding
             && status
                 .server_timer
@@ -369,7 +381,9 @@ impl Alerts {
                 .is_some_and(|t| t.state == ServerTimerState::Fired)
         {
             self.fire_hold(now, true)?;
-            return self.read_hold()?.ok_or_else(|| Error::NotFound("no hold".into()));
+            return self
+                .read_hold()?
+                .ok_or_else(|| Error::NotFound("no hold".into()));
         }
         // Offline: the phone's deadline moved, the server's did not (its
         // `last_error` says why); only a storage failure is an error here.
@@ -388,7 +402,8 @@ impl Alerts {
             h.state = HoldState::Released;
             put_meta(tx, key, HOLD_KEY, &h)
         })?;
-        self.read_hold()?.ok_or_else(|| Error::NotFound("no hold".into()))
+        self.read_hold()?
+            .ok_or_else(|| Error::NotFound("no hold".into()))
     }
 
     /// Ends the hold without an alert, if `pin` is the hold PIN (else
@@ -410,7 +425,11 @@ impl Alerts {
         );
         let got = pin_hash(pin, &salt)?;
         let same = want.len() == got.len()
-            && want.iter().zip(got.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+            && want
+                .iter()
+                .zip(got.iter())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
         if !same {
             return Err(Error::WrongPassphrase);
         }
@@ -422,7 +441,8 @@ impl Alerts {
             timers::cancel_owner(tx, key, &h.id, now)
         })?;
         let _ = self.sync_timers();
-        self.read_hold()?.ok_or_else(|| Error::NotFound("no hold".into()))
+        self.read_hold()?
+            .ok_or_else(|| Error::NotFound("no hold".into()))
     }
 
     /// Fires a hold past its deadline (or, with `server_fired`, one the

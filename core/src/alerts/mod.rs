@@ -44,14 +44,14 @@ pub use contacts::{Contact, ContactInput, Triggers};
 pub use events::{AlertEvent, AlertObserver};
 pub use hold::{HoldRequest, HoldState, HoldStatus};
 pub use matrix::MatrixError;
-pub use timers::{ServerTimer, ServerTimerState};
 pub use model::{
     AlertMode, AlertReason, AlertState, Channel, DeliveryState, Location, MessageKind,
 };
-pub use outbox::{DeliveryStatus, RetryPolicy};
 pub use notices::{setup_notice, SetupNotice};
+pub use outbox::{DeliveryStatus, RetryPolicy};
 pub use retention::PruneReport;
 pub use sms::{SmsOutcome, SmsReport, SmsRequest, SmsSender};
+pub use timers::{ServerTimer, ServerTimerState};
 
 use crate::error::{Error, Result};
 use crate::profile::Profile;
@@ -891,7 +891,12 @@ impl Alerts {
     }
 
     /// Sends one delivery over its channel (no state change).
-    fn deliver(&self, id: &str, body: &outbox::DeliveryBody, sms: Option<&dyn SmsSender>) -> Outcome {
+    fn deliver(
+        &self,
+        id: &str,
+        body: &outbox::DeliveryBody,
+        sms: Option<&dyn SmsSender>,
+    ) -> Outcome {
         let http = self.profile.http();
         match body.channel {
             Channel::Sms => sms::send(sms, id, body),

@@ -14,7 +14,8 @@ pub enum SetupNotice {
     Matrix,
 }
 
-const SILENT_SMS_EN: &str = "A text message sent by this app is kept in your phone's Messages app, \
+const SILENT_SMS_EN: &str =
+    "A text message sent by this app is kept in your phone's Messages app, \
 in the \"Sent\" list, unless this app is your default SMS app. Anyone who looks through \
 your messages can read it, and your phone company can too. You can agree on a code phrase \
 with a contact, something ordinary like \"Did you water my plants?\". A silent alert then \

@@ -207,12 +207,7 @@ impl Drop for Receiver {
     }
 }
 
-fn accept_loop(
-    mut listener: Option<TcpListener>,
-    host: Ipv4Addr,
-    port: u16,
-    shared: Arc<Shared>,
-) {
+fn accept_loop(mut listener: Option<TcpListener>, host: Ipv4Addr, port: u16, shared: Arc<Shared>) {
     let mut workers: Vec<JoinHandle<()>> = Vec::new();
     while !shared.stop.load(Ordering::SeqCst) {
         if shared.paused.load(Ordering::SeqCst) {
@@ -283,9 +278,8 @@ fn serve(stream: TcpStream, _peer: SocketAddr, shared: Arc<Shared>) {
                 idempotency_key: None,
                 fault: Fault::Status(status),
             });
-            let response = format!(
-                "HTTP/1.1 {status} X\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n"
-            );
+            let response =
+                format!("HTTP/1.1 {status} X\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n");
             if writer.write_all(response.as_bytes()).is_err() || writer.flush().is_err() {
                 return;
             }

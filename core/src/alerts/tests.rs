@@ -1257,6 +1257,6 @@ fn a_damaged_row_never_blocks_other_alerts() {
     );
 }
 
+mod code_phrase;
 mod redirects;
 mod retention;
-mod code_phrase;

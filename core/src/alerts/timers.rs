@@ -190,7 +190,15 @@ pub(crate) fn plan(
             attempts: 0,
             last_error: None,
         };
-        write(conn, key, &new_id(16), owner, Row::Arming, Some(to_ms(now)), &row)?;
+        write(
+            conn,
+            key,
+            &new_id(16),
+            owner,
+            Row::Arming,
+            Some(to_ms(now)),
+            &row,
+        )?;
     }
     Ok(())
 }
@@ -232,7 +240,10 @@ fn get(conn: &Connection, key: &SecretKey, id: &str) -> Result<Option<(String, S
         return Ok(None);
     };
     let row = open_row(key, TABLE, id, &sealed)?;
-    Ok(Some((owner, (id.to_owned(), Row::from_code(state), due, row))))
+    Ok(Some((
+        owner,
+        (id.to_owned(), Row::from_code(state), due, row),
+    )))
 }
 
 /// No longer wanted: what never reached the server is dropped, the rest is
@@ -266,11 +277,14 @@ pub(crate) fn remove_owner(conn: &Connection, owner: &str) -> Result<()> {
 pub(crate) fn remove_finished_except(conn: &Connection, keep: &[&str]) -> Result<u32> {
     let mut n = 0;
     let owners: Vec<String> = {
-        let mut stmt = conn.prepare(
-            "SELECT DISTINCT owner FROM alert_timers WHERE state IN (?1, ?2, ?3)",
-        )?;
+        let mut stmt =
+            conn.prepare("SELECT DISTINCT owner FROM alert_timers WHERE state IN (?1, ?2, ?3)")?;
         let rows = stmt.query_map(
-            params![Row::Cancelled.code(), Row::Fired.code(), Row::Abandoned.code()],
+            params![
+                Row::Cancelled.code(),
+                Row::Fired.code(),
+                Row::Abandoned.code()
+            ],
             |r| r.get(0),
         )?;
         rows.collect::<std::result::Result<_, _>>()?
@@ -473,7 +487,15 @@ pub(crate) fn sync(
                 Some(s) if s == state => write(tx, ctx.key, &id, &owner, next, due, &row),
                 Some(Row::Cancelling) | Some(Row::Cancelled) if next == Row::Armed => {
                     // Cancelled while we armed it: cancel what we just armed.
-                    write(tx, ctx.key, &id, &owner, Row::Cancelling, Some(to_ms(t)), &row)
+                    write(
+                        tx,
+                        ctx.key,
+                        &id,
+                        &owner,
+                        Row::Cancelling,
+                        Some(to_ms(t)),
+                        &row,
+                    )
                 }
                 _ => Ok(()),
             }

@@ -230,7 +230,11 @@ pub fn matrix_id(input: &str) -> Result<String> {
     }
     let rest = id.strip_prefix('@').ok_or_else(bad)?;
     let (local, server) = rest.split_once(':').ok_or_else(bad)?;
-    if local.is_empty() || !local.bytes().all(|b| (0x21..=0x7e).contains(&b) && b != b':') {
+    if local.is_empty()
+        || !local
+            .bytes()
+            .all(|b| (0x21..=0x7e).contains(&b) && b != b':')
+    {
         return Err(bad());
     }
     server_name(server).map_err(|_| bad())?;
@@ -320,7 +324,9 @@ mod tests {
         assert_eq!(code_phrase(None).unwrap(), None);
         assert_eq!(code_phrase(Some("  ")).unwrap(), None);
         assert_eq!(
-            code_phrase(Some(" Did you water my plants? ")).unwrap().as_deref(),
+            code_phrase(Some(" Did you water my plants? "))
+                .unwrap()
+                .as_deref(),
             Some("Did you water my plants?")
         );
         assert!(code_phrase(Some(&"a".repeat(160))).is_ok());

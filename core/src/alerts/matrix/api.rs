@@ -101,7 +101,9 @@ impl Alerts {
         }
         let ctx = self.matrix();
         if ctx.store.with(|c| session::account(c, ctx.key))?.is_some() {
-            return Err(crate::Error::invalid("already signed in to Matrix: sign out first").into());
+            return Err(
+                crate::Error::invalid("already signed in to Matrix: sign out first").into(),
+            );
         }
         let base = client::homeserver_url(homeserver, ctx.allow_insecure_loopback)?;
         let anonymous = Client::new(ctx.http, base.clone(), None);

@@ -83,7 +83,10 @@ pub(crate) enum Sent {
 
 /// A homeserver URL: `https://host[:port][/path]` (plain http only to
 /// loopback with the escape hatch), without query, fragment or credentials.
-pub(crate) fn homeserver_url(input: &str, allow_insecure_loopback: bool) -> Result<url::Url, MatrixError> {
+pub(crate) fn homeserver_url(
+    input: &str,
+    allow_insecure_loopback: bool,
+) -> Result<url::Url, MatrixError> {
     let parsed = crate::http::check_url(input.trim(), allow_insecure_loopback)
         .map_err(|e| MatrixError::UnknownHomeserver(crate::alerts::short_reason(&e.to_string())))?;
     if parsed.query().is_some() || parsed.fragment().is_some() {
@@ -143,11 +146,9 @@ impl<'a> Client<'a> {
     /// Decodes a 2xx answer, or turns the answer into an error.
     fn decode<T: DeserializeOwned>(r: HttpResponse) -> Result<T, MatrixError> {
         if (200..300).contains(&r.status) {
-            return serde_json::from_slice(&r.body).map_err(|_| {
-                MatrixError::Refused {
-                    status: r.status,
-                    errcode: "not a Matrix answer".into(),
-                }
+            return serde_json::from_slice(&r.body).map_err(|_| MatrixError::Refused {
+                status: r.status,
+                errcode: "not a Matrix answer".into(),
             });
         }
         Err(Self::error(&r))
@@ -362,7 +363,11 @@ mod tests {
     #[test]
     fn paths_are_percent_encoded() {
         let http = HttpClient::new(crate::http::HttpConfig::default()).unwrap();
-        let c = Client::new(&http, homeserver_url("https://h.example/m", false).unwrap(), None);
+        let c = Client::new(
+            &http,
+            homeserver_url("https://h.example/m", false).unwrap(),
+            None,
+        );
         let url = c
             .url(
                 "/_matrix/client/v3/rooms",
@@ -382,8 +387,13 @@ mod tests {
             body: body.as_bytes().to_vec(),
         };
         assert!(matches!(
-            Client::error(&r(429, r#"{"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":913}"#)),
-            MatrixError::RateLimited { retry_after_ms: 913 }
+            Client::error(&r(
+                429,
+                r#"{"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":913}"#
+            )),
+            MatrixError::RateLimited {
+                retry_after_ms: 913
+            }
         ));
         assert!(matches!(
             Client::error(&r(401, r#"{"errcode":"M_UNKNOWN_TOKEN"}"#)),

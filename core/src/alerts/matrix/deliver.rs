@@ -33,7 +33,11 @@ pub(crate) fn send(ctx: &Ctx<'_>, body: &DeliveryBody, now: DateTime<Utc>) -> Ou
     }
 }
 
-fn try_send(ctx: &Ctx<'_>, body: &DeliveryBody, now: DateTime<Utc>) -> Result<Outcome, MatrixError> {
+fn try_send(
+    ctx: &Ctx<'_>,
+    body: &DeliveryBody,
+    now: DateTime<Utc>,
+) -> Result<Outcome, MatrixError> {
     let account = ctx.account()?;
     let client = ctx.client(&account)?;
     if let Some(timer) = &body.timer {

@@ -19,6 +19,8 @@ pub mod client;
 pub(crate) mod deliver;
 pub(crate) mod rooms;
 pub(crate) mod session;
+#[cfg(any(test, feature = "loopback-receiver"))]
+pub mod testkit;
 
 pub use api::{MatrixContactState, MatrixRoomStatus, MatrixStatus};
 pub use client::DelayLimits;
@@ -123,8 +125,15 @@ impl Ctx<'_> {
     }
 
     /// A client for `account`'s homeserver with its token.
-    pub fn client<'b>(&'b self, account: &'b session::Account) -> Result<client::Client<'b>, MatrixError> {
+    pub fn client<'b>(
+        &'b self,
+        account: &'b session::Account,
+    ) -> Result<client::Client<'b>, MatrixError> {
         let base = client::homeserver_url(&account.homeserver, self.allow_insecure_loopback)?;
-        Ok(client::Client::new(self.http, base, Some(&account.access_token)))
+        Ok(client::Client::new(
+            self.http,
+            base,
+            Some(&account.access_token),
+        ))
     }
 }

@@ -117,12 +117,20 @@ pub(crate) fn room(
 }
 
 /// Stores the room of `contact_id`.
-pub(crate) fn save_room(conn: &Connection, key: &SecretKey, contact_id: &str, room: &Room) -> Result<()> {
+pub(crate) fn save_room(
+    conn: &Connection,
+    key: &SecretKey,
+    contact_id: &str,
+    room: &Room,
+) -> Result<()> {
     put(conn, key, &room_key(contact_id), room)
 }
 
 /// Forgets the room of `contact_id`.
 pub(crate) fn forget_room(conn: &Connection, contact_id: &str) -> Result<()> {
-    conn.execute("DELETE FROM alert_meta WHERE key = ?1", [room_key(contact_id)])?;
+    conn.execute(
+        "DELETE FROM alert_meta WHERE key = ?1",
+        [room_key(contact_id)],
+    )?;
     Ok(())
 }

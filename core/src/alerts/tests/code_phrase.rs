@@ -41,7 +41,12 @@ fn a_silent_sms_alert_says_only_the_code_phrase() {
         .unwrap();
     a.flush_outbox().unwrap();
     let sent = sms.sent.lock().unwrap().clone();
-    let to = |phone: &str| sent.iter().filter(|r| r.phone == phone).cloned().collect::<Vec<_>>();
+    let to = |phone: &str| {
+        sent.iter()
+            .filter(|r| r.phone == phone)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
     assert_eq!(to("+31612345678").len(), 1);
     assert_eq!(to("+31612345678")[0].text, "Did you water my plants?");
     assert!(to("+31612345678")[0].silent);
@@ -51,7 +56,8 @@ fn a_silent_sms_alert_says_only_the_code_phrase() {
     assert!(hook["message"].as_str().unwrap().contains("room 12"));
     // Follow-ups: none by SMS to the coded contact, all elsewhere.
     env.advance(61);
-    a.update_location(&silent.id, Location::new(52.38, 4.9)).unwrap();
+    a.update_location(&silent.id, Location::new(52.38, 4.9))
+        .unwrap();
     a.flush_outbox().unwrap();
     a.resolve(&silent.id).unwrap();
     a.flush_outbox().unwrap();
@@ -80,7 +86,11 @@ fn a_silent_sms_alert_says_only_the_code_phrase() {
         .map(|r| r.text.as_str())
         .collect();
     assert_eq!(coded_texts[1], "Did you water my plants?");
-    assert!(coded_texts[2].starts_with("ALERT: Ana"), "{}", coded_texts[2]);
+    assert!(
+        coded_texts[2].starts_with("ALERT: Ana"),
+        "{}",
+        coded_texts[2]
+    );
 }
 
 #[test]
