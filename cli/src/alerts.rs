@@ -13,9 +13,9 @@
 use crate::output::Out;
 use clap::{Args, Subcommand};
 use parasol_core::alerts::{
-    AlertMode, AlertReason, AlertStatus, Alerts, CheckinDeadline, CheckinRequest, CheckinStatus,
-    Contact, ContactInput, DeliveryStatus, FlushReport, Location, SmsOutcome, SmsRequest,
-    SmsSender, TriggerRequest, Triggers,
+    setup_notice, AlertMode, AlertReason, AlertStatus, Alerts, CheckinDeadline, CheckinRequest,
+    CheckinStatus, Contact, ContactInput, DeliveryStatus, FlushReport, Location, SetupNotice,
+    SmsOutcome, SmsRequest, SmsSender, TriggerRequest, Triggers,
 };
 use parasol_core::{Error, Result};
 use std::io::Write;
@@ -44,6 +44,14 @@ pub enum ContactsCommand {
         /// ntfy-compatible topic URL.
         #[arg(long)]
         push: Option<String>,
+        /// Matrix ID (@friend:example.org): alerts go to a room shared with
+        /// them (not end-to-end encrypted: see `parasol matrix status`).
+        #[arg(long)]
+        matrix: Option<String>,
+        /// The agreed, innocuous text of a silent SMS alert to this contact
+        /// (an SMS sent by this app stays in the phone's "Sent" folder).
+        #[arg(long)]
+        code_phrase: Option<String>,
         /// Do not send button alerts to this contact.
         #[arg(long)]
         no_button: bool,
@@ -83,7 +91,7 @@ pub struct Position {
 }
 
 impl Position {
-    fn location(&self) -> Result<Option<Location>> {
+    pub fn location(&self) -> Result<Option<Location>> {
         match (self.lat, self.lon) {
             (Some(lat), Some(lon)) => Ok(Some(Location {
                 accuracy_m: self.accuracy,
@@ -138,6 +146,10 @@ pub enum PanicCommand {
         #[command(flatten)]
         position: Position,
     },
+    /// Hold-to-alert: the Matrix homeserver sends the alert unless the phone
+    /// keeps it back (keep-alives) or it is ended with the PIN.
+    #[command(subcommand)]
+    Hold(crate::matrix::HoldCommand),
 }
 
 /// The outbox.
@@ -155,13 +167,14 @@ pub enum CheckinCommand {
         /// Minutes from now.
         #[arg(long, conflicts_with = "at", required_unless_present = "at")]
         minutes: Option<u32>,
-        /// Deadline: RFC 3339 ("2026-03-29T03:30:00+02:00") or local "2026-03-29 03:30" in --tz.
+        /// Deadline: RFC 3339 ("2026-03-29T03:30:15+02:00") or local
+        /// "2026-03-29 03:30[:15]" in --tz (seconds allowed).
         #[arg(long)]
         at: Option<String>,
         /// Time zone for a local --at (IANA name, default UTC).
         #[arg(long)]
         tz: Option<String>,
-        /// Grace after the deadline, in minutes (default 5).
+        /// Grace after the deadline, in minutes (default 5; 0 for none).
         #[arg(long)]
         grace: Option<u32>,
         /// A note for your contacts. Arguments are visible to other local
@@ -177,8 +190,14 @@ pub enum CheckinCommand {
     /// Move the deadline later.
     Extend {
         /// Minutes to add.
+        #[arg(long, conflicts_with = "at", required_unless_present = "at")]
+        minutes: Option<u32>,
+        /// The new deadline: RFC 3339 or local "YYYY-MM-DD HH:MM[:SS]" in --tz.
         #[arg(long)]
-        minutes: u32,
+        at: Option<String>,
+        /// Time zone for a local --at (IANA name, default UTC).
+        #[arg(long)]
+        tz: Option<String>,
     },
     /// Cancel the timer.
     Cancel,
@@ -331,6 +350,8 @@ fn contact_json(c: &Contact) -> serde_json::Value {
         "webhook": c.webhook_url,
         "push": c.push_url,
         "has_push_token": c.push_token.is_some(),
+        "matrix": c.matrix_id,
+        "code_phrase": c.sms_code_phrase,
         "triggers": {
             "button": c.triggers.button,
             "missed_check_in": c.triggers.missed_check_in,
@@ -377,19 +398,21 @@ fn checkin_json(c: &CheckinStatus) -> serde_json::Value {
         "deadline": c.deadline.to_rfc3339(),
         "fires_at": c.fires_at.to_rfc3339(),
         "alert_id": c.alert_id,
+        "server_timer": crate::matrix::server_timer_json(&c.server_timer),
     })
 }
 
 fn checkin_text(c: &CheckinStatus) -> String {
     format!(
-        "check-in {}: deadline {}, alert at {}{}",
+        "check-in {}: deadline {}, alert at {}{}{}",
         c.state.as_str(),
         c.deadline.to_rfc3339(),
         c.fires_at.to_rfc3339(),
         c.alert_id
             .as_deref()
             .map(|a| format!(", alert {a}"))
-            .unwrap_or_default()
+            .unwrap_or_default(),
+        crate::matrix::server_timer_text(&c.server_timer)
     )
 }
 
@@ -402,6 +425,8 @@ pub fn contacts(a: &Alerts, cmd: &ContactsCommand, lang: Option<&str>, out: &Out
             phone_file,
             webhook,
             push,
+            matrix,
+            code_phrase,
             no_button,
             no_checkin,
             no_duress,
@@ -413,13 +438,30 @@ pub fn contacts(a: &Alerts, cmd: &ContactsCommand, lang: Option<&str>, out: &Out
                 webhook_url: webhook.clone(),
                 push_url: push.clone(),
                 push_token: std::env::var("PARASOL_PUSH_TOKEN").ok(),
+                sms_code_phrase: code_phrase.clone(),
+                matrix_id: matrix.clone(),
                 triggers: Triggers {
                     button: !no_button,
                     missed_check_in: !no_checkin,
                     duress: !no_duress,
                 },
             })?;
-            out.value(&contact_json(&c), || format!("added contact {}", c.id))
+            let mut notices = Vec::new();
+            if c.matrix_id.is_some() {
+                notices.push(setup_notice(SetupNotice::Matrix, lang.unwrap_or("en")));
+            }
+            if c.phone.is_some() && (c.triggers.duress || c.sms_code_phrase.is_some()) {
+                notices.push(setup_notice(SetupNotice::SilentSms, lang.unwrap_or("en")));
+            }
+            let mut v = contact_json(&c);
+            v["notices"] = serde_json::json!(notices);
+            out.value(&v, || {
+                let mut t = format!("added contact {}", c.id);
+                for n in &notices {
+                    t.push_str(&format!("\n\nPlease note: {n}"));
+                }
+                t
+            })
         }
         ContactsCommand::List => {
             let list = a.contacts()?;
@@ -500,6 +542,7 @@ pub fn panic(a: &Alerts, cmd: &PanicCommand, out: &Out) -> Result<()> {
             a.flush_outbox()?;
             show(&a.status(id)?)
         }
+        PanicCommand::Hold(cmd) => crate::matrix::hold(a, cmd, out),
         PanicCommand::Locate { id, position } => {
             let loc = position
                 .location()?
@@ -565,9 +608,11 @@ pub fn checkin(a: &Alerts, cmd: &CheckinCommand, out: &Out) -> Result<()> {
             })?
         }
         CheckinCommand::Done => a.check_in()?,
-        CheckinCommand::Extend { minutes } => {
-            a.extend_checkin(chrono::Duration::minutes((*minutes).into()))?
-        }
+        CheckinCommand::Extend { minutes, at, tz } => match (minutes, at) {
+            (Some(m), _) => a.extend_checkin(chrono::Duration::minutes((*m).into()))?,
+            (None, Some(at)) => a.extend_checkin_to(parse_at(at, tz.as_deref())?)?,
+            (None, None) => return Err(Error::invalid("give --minutes or --at")),
+        },
         CheckinCommand::Cancel => a.cancel_checkin()?,
         CheckinCommand::Status => match a.checkin()? {
             Some(s) => s,
