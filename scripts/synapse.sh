@@ -7,12 +7,13 @@
 #   bash scripts/synapse.sh start DIR    # config + start + admin user; prints DIR/env
 #   bash scripts/synapse.sh stop DIR     # stops the server started in DIR (by its pid)
 #   bash scripts/synapse.sh installed    # exit 0 when the virtualenv is ready
+#   bash scripts/synapse.sh register URL PREFIX   # a fresh user: prints "user_id password"
 #
 # The virtualenv lives outside the clone ($PARASOL_SYNAPSE_VENV, default
 # /var/cache/parasol/synapse-venv-<version>), so a fresh clone on a warm machine
 # skips the install. `start` writes DIR/env with PARASOL_SYNAPSE_URL,
 # PARASOL_SYNAPSE_ADMIN_TOKEN and PARASOL_SYNAPSE_DIR for the tests. Every wait
-# is bounded; the server is stopped by the pid it wrote, never by name.
+# is bounded; the server is stopped by the pid recorded at start, never by name.
 set -euo pipefail
 VERSION=1.163.2
 VENV=${PARASOL_SYNAPSE_VENV:-/var/cache/parasol/synapse-venv-$VERSION}
@@ -39,7 +40,7 @@ start() {
   [ -f "$VENV/.parasol-ready" ] || { echo "synapse: not installed (run: bash scripts/synapse.sh install)" >&2; exit 1; }
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
-  if [ -f "$dir/homeserver.pid" ] && kill -0 "$(cat "$dir/homeserver.pid")" 2>/dev/null; then
+  if [ -f "$dir/server.pid" ] && kill -0 "$(cat "$dir/server.pid")" 2>/dev/null; then
     echo "synapse: already running in $dir" >&2
     cat "$dir/env"
     return 0
@@ -51,7 +52,6 @@ start() {
   # user through the admin API.
   cat > "$dir/hs.yaml" <<EOF
 server_name: parasol.test
-pid_file: $dir/homeserver.pid
 public_baseurl: http://127.0.0.1:$port/
 listeners:
   - port: $port
@@ -93,13 +93,16 @@ rc_login:
   failed_attempts: {per_second: 0.05, burst_count: 3}
 EOF
   "$PY" -m synapse.app.homeserver -c "$dir/hs.yaml" --generate-keys >/dev/null 2>&1
-  (cd "$dir" && nohup "$PY" -m synapse.app.homeserver -c "$dir/hs.yaml" \
-      > "$dir/homeserver.log" 2>&1 &)
+  # Synapse writes its pid file only when it daemonizes: keep our own.
+  (cd "$dir" && exec nohup "$PY" -m synapse.app.homeserver -c "$dir/hs.yaml" \
+      > "$dir/homeserver.log" 2>&1) &
+  echo $! > "$dir/server.pid"
   local url=http://127.0.0.1:$port
   local i
   for i in $(seq 1 120); do
-    if curl -sf "$url/_matrix/client/versions" >/dev/null 2>&1; then break; fi
-    if [ "$i" = 120 ]; then
+    if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+        "$url/_matrix/client/versions" >/dev/null 2>&1; then break; fi
+    if [ "$i" = 120 ] || ! kill -0 "$(cat "$dir/server.pid")" 2>/dev/null; then
       echo "synapse: not ready after 60 s; log:" >&2
       tail -30 "$dir/homeserver.log" >&2
       exit 1
@@ -110,9 +113,16 @@ EOF
   "$VENV/bin/register_new_matrix_user" -u parasol-admin -p "$admin_pw" --admin \
     -k "$secret" "$url" >/dev/null
   local token
-  token=$(curl -sf -X POST "$url/_matrix/client/v3/login" -H 'Content-Type: application/json' \
-    -d "{\"type\":\"m.login.password\",\"identifier\":{\"type\":\"m.id.user\",\"user\":\"parasol-admin\"},\"password\":\"$admin_pw\"}" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  token=$(ADMIN_PW=$admin_pw python3 - "$url" <<'PY'
+import json, os, sys, urllib.request
+body = json.dumps({"type": "m.login.password",
+                   "identifier": {"type": "m.id.user", "user": "parasol-admin"},
+                   "password": os.environ["ADMIN_PW"]}).encode()
+req = urllib.request.Request(sys.argv[1] + "/_matrix/client/v3/login", data=body,
+                             headers={"Content-Type": "application/json"})
+print(json.load(urllib.request.urlopen(req, timeout=20))["access_token"])
+PY
+)
   umask 077
   cat > "$dir/env" <<EOF
 export PARASOL_SYNAPSE_URL=$url
@@ -124,7 +134,7 @@ EOF
 
 stop() {
   local dir=$1
-  local pidfile=$dir/homeserver.pid
+  local pidfile=$dir/server.pid
   [ -f "$pidfile" ] || return 0
   local pid; pid=$(cat "$pidfile")
   if kill -0 "$pid" 2>/dev/null; then
@@ -139,10 +149,24 @@ stop() {
   rm -f "$pidfile"
 }
 
+register() { # URL PREFIX: registers a fresh user (open registration, tests only)
+  python3 - "$1" "$2" <<'PY'
+import json, os, sys, urllib.request
+name = sys.argv[2] + "-" + os.urandom(5).hex()
+password = os.urandom(12).hex()
+body = json.dumps({"username": name, "password": password,
+                   "auth": {"type": "m.login.dummy"}}).encode()
+req = urllib.request.Request(sys.argv[1] + "/_matrix/client/v3/register", data=body,
+                             headers={"Content-Type": "application/json"})
+print(json.load(urllib.request.urlopen(req, timeout=20))["user_id"], password)
+PY
+}
+
 case "${1:-}" in
   install) install ;;
   installed) [ -f "$VENV/.parasol-ready" ] ;;
   start) [ -n "${2:-}" ] || { echo "usage: $0 start DIR" >&2; exit 2; }; start "$2" ;;
   stop) [ -n "${2:-}" ] || { echo "usage: $0 stop DIR" >&2; exit 2; }; stop "$2" ;;
-  *) echo "usage: $0 install | installed | start DIR | stop DIR" >&2; exit 2 ;;
+  register) [ -n "${3:-}" ] || { echo "usage: $0 register URL PREFIX" >&2; exit 2; }; register "$2" "$3" ;;
+  *) echo "usage: $0 install | installed | start DIR | stop DIR | register URL PREFIX" >&2; exit 2 ;;
 esac

@@ -54,6 +54,8 @@ fn contact(name: &str) -> TrustedContactInput {
         webhook_url: None,
         push_url: None,
         push_token: None,
+        sms_code_phrase: None,
+        matrix_id: None,
         triggers: ContactTriggers {
             button: true,
             missed_check_in: true,

@@ -62,6 +62,8 @@ fn webhook_contact(url: String) -> TrustedContactInput {
         webhook_url: Some(url),
         push_url: None,
         push_token: None,
+        sms_code_phrase: None,
+        matrix_id: None,
         triggers: ContactTriggers {
             button: true,
             missed_check_in: true,
