@@ -10,6 +10,7 @@ mod alerts;
 mod content;
 mod context;
 mod demo;
+mod demo_matrix;
 mod helplines;
 mod journal;
 mod matrix;
