@@ -49,9 +49,11 @@ fn homeserver() -> Result<(Synapse, Option<Started>), String> {
             .status()
             .is_ok_and(|s| s.success());
     if !installed {
-        return Err("no local Matrix homeserver is installed: run `bash scripts/synapse.sh install` \
+        return Err(
+            "no local Matrix homeserver is installed: run `bash scripts/synapse.sh install` \
                     once (about 30 s, from PyPI), then the demo again"
-            .into());
+                .into(),
+        );
     }
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let out = Command::new("bash")

@@ -252,12 +252,18 @@ fn hold_and_sign_out_from_the_command_line() {
 
 #[test]
 fn the_demo_shows_the_phone_taken_scenario() {
-    let Some(_hs) = Synapse::from_env() else { return };
+    let Some(_hs) = Synapse::from_env() else {
+        return;
+    };
     let out = Command::new(env!("CARGO_BIN_EXE_parasol"))
         .args(["--json", "demo"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["phone_taken"]["delivered"], true, "{v}");
 }

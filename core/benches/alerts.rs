@@ -10,6 +10,11 @@
 //!    durable insert into a table holding as many rows, interleaved. The
 //!    alert measured is removed again (untimed) so the size stays put.
 //! 3. Outbox flush throughput against the loopback receiver.
+//! 4. With a Synapse on loopback (`PARASOL_SYNAPSE_URL`, scripts/bench.sh
+//!    starts one when installed): round trips of the server-held timers as the
+//!    app makes them (arm = start a check-in, restart = hold keep-alive,
+//!    cancel = check in; each with its local transaction) and of one Matrix
+//!    message, against a bare `GET /_matrix/client/versions` to the same server.
 
 use parasol_core::alerts::receiver::Receiver;
 use parasol_core::alerts::{AlertSettings, Alerts, ContactInput, TriggerRequest};
@@ -301,6 +306,114 @@ fn throughput(deliveries: usize, parallelism: usize) -> f64 {
     deliveries as f64 / took.as_secs_f64()
 }
 
+fn matrix_round_trips(rounds: usize) {
+    use parasol_core::alerts::matrix::testkit::Synapse;
+    use parasol_core::alerts::{CheckinDeadline, CheckinRequest, HoldRequest};
+    use parasol_core::http::{Method, Request};
+    let Some(hs) = Synapse::from_env() else {
+        println!("matrix round trips: skipped (no PARASOL_SYNAPSE_URL)");
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let p = profile(tmp.path());
+    let alerts = Alerts::open(p.clone()).expect("alerts");
+    let me = hs.register("bench");
+    let friend = hs.register("bench-friend");
+    alerts
+        .matrix_login(&hs.url, &me.user_id, &me.password)
+        .expect("login");
+    alerts
+        .add_contact(&ContactInput {
+            name: "F".into(),
+            matrix_id: Some(friend.user_id.clone()),
+            ..ContactInput::default()
+        })
+        .expect("contact");
+    alerts.set_hold_pin(Some(b"1234")).expect("pin");
+    // The room exists before anything is timed.
+    alerts
+        .test_contact(&alerts.contacts().expect("contacts")[0].id)
+        .expect("test");
+    alerts.flush_outbox().expect("flush");
+    let (mut bare, mut arm, mut cancel, mut restart, mut message) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let url = format!("{}/_matrix/client/versions", hs.url);
+    alerts
+        .hold_start(&HoldRequest {
+            delay: Duration::from_secs(600),
+            ..HoldRequest::default()
+        })
+        .expect("hold");
+    for _ in 0..rounds {
+        let t = Instant::now();
+        p.http()
+            .request(Request {
+                method: Method::Get,
+                url: &url,
+                bearer: None,
+                json: None,
+                max_bytes: 64 * 1024,
+            })
+            .expect("versions");
+        bare.push(t.elapsed());
+        let t = Instant::now();
+        let s = alerts
+            .start_checkin(&CheckinRequest {
+                deadline: CheckinDeadline::In(chrono::Duration::hours(1)),
+                grace: None,
+                note: None,
+                location: None,
+            })
+            .expect("arm");
+        arm.push(t.elapsed());
+        assert_eq!(s.server_timer.expect("timer").state.as_str(), "armed");
+        let t = Instant::now();
+        let s = alerts.check_in().expect("cancel");
+        cancel.push(t.elapsed());
+        assert_eq!(s.server_timer.expect("timer").state.as_str(), "cancelled");
+        let t = Instant::now();
+        alerts.hold_keep_alive().expect("restart");
+        restart.push(t.elapsed());
+        let a = alerts.trigger(&TriggerRequest::button()).expect("trigger");
+        let t = Instant::now();
+        alerts.flush_outbox().expect("send");
+        message.push(t.elapsed());
+        alerts.resolve(&a.id).expect("resolve");
+        alerts.flush_outbox().expect("safe");
+    }
+    alerts.hold_release().expect("release");
+    alerts.hold_confirm(b"1234").expect("confirm");
+    let (b50, b99) = p50_p99(&mut bare);
+    println!("matrix round trips to Synapse on 127.0.0.1, {rounds} rounds:");
+    println!(
+        "  bare GET /versions:          p50 {:.2} ms, p99 {:.2} ms",
+        ms(b50),
+        ms(b99)
+    );
+    for (name, samples) in [
+        ("arm (start check-in)", &mut arm),
+        ("restart (hold keep-alive)", &mut restart),
+        ("cancel (check in)", &mut cancel),
+        ("one message (flush)", &mut message),
+    ] {
+        let (a50, a99) = p50_p99(samples);
+        println!(
+            "  {name:<27}  p50 {:.2} ms, p99 {:.2} ms ({:.1}x bare p50)",
+            ms(a50),
+            ms(a99),
+            a50.as_secs_f64() / b50.as_secs_f64()
+        );
+        println!(
+            "FIGURE|Matrix {name}, local Synapse|p50 {:.2} ms, p99 {:.2} ms|bare GET to the same server|p50 {:.2} ms, p99 {:.2} ms|p50 {:.1}x",
+            ms(a50),
+            ms(a99),
+            ms(b50),
+            ms(b99),
+            a50.as_secs_f64() / b50.as_secs_f64()
+        );
+    }
+}
+
 fn main() {
     // `cargo test --benches` runs this with --bench absent: keep it quick then.
     let quick = !std::env::args().any(|a| a == "--bench");
@@ -316,6 +429,7 @@ fn main() {
         Err(_) => &[10, 100, 1_000, 10_000],
     };
     latency_series(sizes, if quick { 20 } else { 300 });
+    matrix_round_trips(if quick { 5 } else { 100 });
     let n = if quick { 50 } else { 500 };
     let bare = bare_posts(n);
     let one = throughput(n, 1);
