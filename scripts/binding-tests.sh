@@ -25,8 +25,12 @@ fixtures() {
   local f=target/fixtures
   rm -rf "$f" && mkdir -p "$f"
   target/debug/parasol --json content keygen --out "$f" --name test-key >/dev/null
+  # A version is the release date as YYYYMMDDNN: today's is newer than the
+  # bundled pack's and within the bound the app accepts.
+  local version; version="$(date -u +%Y%m%d)50"
+  echo "$version" > "$f/nl-update.version"
   target/debug/parasol --json content build --src content --out "$f/payloads" \
-    --only NL --pack-version 9999999999 >/dev/null
+    --only NL --pack-version "$version" >/dev/null
   target/debug/parasol --json content sign --key "$f/test-key.secret" \
     "$f/payloads/NL.json" "$f/nl-update.pack" >/dev/null
   sed -n 2p "$f/test-key.pub" > "$f/test-key.hex"

@@ -51,6 +51,12 @@ for target in kotlin swift; do
   total=$((total + n))
 done
 
+# Build, packaging and store-policy checks of the apps (issue 12).
+run platform bash scripts/platform-checks.sh
+grep -E "^(FAIL|platform-checks: [0-9]+ passed, [0-9]+ failed)" "$LOGS/platform.log"
+n=$(grep -E "^platform-checks: [0-9]+ passed, 0 failed" "$LOGS/platform.log" | grep -oE "[0-9]+ passed" | awk '{s+=$1} END {print s+0}')
+total=$((total + n))
+
 echo "== log canaries"
 bash scripts/log-canary.sh --scan
 echo "all: $total passed, 0 failed" | tee "$LOGS/summary.txt"

@@ -36,10 +36,20 @@ android {
     kotlinOptions { jvmTarget = "17" }
 }
 
-/** Builds the phone libraries: `cargo ndk -t <abi>... --profile release-mobile -p parasol-ffi`. */
+/** The NDK this module's `ndkVersion` selects, so cargo-ndk links with the same one. */
+val ndkDir = androidComponents.sdkComponents.ndkDirectory
+
+/**
+ * Builds the phone libraries: `cargo ndk -t <abi>... --profile release-mobile -p parasol-ffi`.
+ * The 16 KB page linker flag comes from the workspace's .cargo/config.toml
+ * (`[target.<android triple>] rustflags`); the .so files are checked afterwards.
+ */
 val cargoNdk by tasks.registering(Exec::class) {
     onlyIf { buildRust }
     workingDir = cargoWorkspace
+    // cargo-ndk would otherwise pick whatever NDK the environment names (or the
+    // newest one it finds), not the one Gradle resolved from ndkVersion.
+    doFirst { environment("ANDROID_NDK_HOME", ndkDir.get().asFile.absolutePath) }
     inputs.dir(File(cargoWorkspace, "core/src"))
     inputs.dir(File(cargoWorkspace, "bindings/src"))
     inputs.dir(File(cargoWorkspace, "content"))
@@ -53,11 +63,23 @@ val cargoNdk by tasks.registering(Exec::class) {
 }
 
 /**
+ * Every PT_LOAD segment of every built .so must be aligned for 16 KB pages
+ * (Play requires it for apps targeting API 35; Android 15+ devices may use
+ * 16 KB pages and refuse to load the library otherwise).
+ */
+val checkRustPageAlignment by tasks.registering(Exec::class) {
+    dependsOn(cargoNdk)
+    workingDir = cargoWorkspace
+    inputs.dir(jniOut)
+    commandLine("python3", "scripts/platform/elf_align.py", "--min", "16384", jniOut.get().asFile.absolutePath)
+}
+
+/**
  * Generates the Kotlin bindings from the arm64 library with the workspace's
  * bindgen (bindings/uniffi.toml: package org.parasol.core, android = true).
  */
 val generateBindings by tasks.registering(Exec::class) {
-    dependsOn(cargoNdk)
+    dependsOn(checkRustPageAlignment)
     workingDir = cargoWorkspace
     val lib = jniOut.map { it.file("arm64-v8a/libparasol_ffi.so") }
     inputs.file(lib)
@@ -77,4 +99,8 @@ dependencies {
     // native dispatch library for every ABI.
     api("${libs.jna.get()}@aar")
     api(libs.kotlinx.coroutines.android)
+    // The Android flavour of the bindings annotates its cleaner with @RequiresApi.
+    // scripts/platform/bindings_deps.py checks every import of the generated
+    // Android-flavour Kotlin against the dependencies declared here.
+    implementation(libs.androidx.annotation)
 }

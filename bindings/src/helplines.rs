@@ -2,12 +2,14 @@
 
 use crate::error::FfiResult;
 use crate::profile::Parasol;
-use parasol_core::helplines::{self, model};
+use crate::rights::ReviewStatus;
+use parasol_core::content::library::Library;
+use parasol_core::helplines::{self, model, needs};
 
 /// What a service helps with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum HelplineCategory {
-    /// Emergency numbers and police.
+    /// Emergency numbers.
     Emergency,
     /// Human trafficking.
     Trafficking,
@@ -27,6 +29,36 @@ pub enum HelplineCategory {
     AnonymousReporting,
     /// Migrants' rights.
     Migrants,
+    /// Run by law enforcement: label it as such.
+    Police,
+}
+
+/// What someone needs help with (see `helplines_by_need`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum HelplineNeed {
+    /// In danger now.
+    Danger,
+    /// Harm from someone, or a bad client.
+    Violence,
+    /// Exploitation.
+    Exploitation,
+    /// Health and testing.
+    Health,
+    /// Legal questions, papers and the authorities.
+    Legal,
+    /// Someone to talk to.
+    Talk,
+}
+
+/// Who a service is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum HelplineAudience {
+    /// Anyone.
+    Everyone,
+    /// Professionals only, not the public: say so.
+    Professionals,
+    /// Children and young people, or reporting a missing child.
+    Children,
 }
 
 /// How to reach a service.
@@ -134,19 +166,52 @@ pub struct Helpline {
     pub confidence: Confidence,
     /// When the record was last checked (YYYY-MM-DD).
     pub last_verified: String,
+    /// How old the source is, as the source gives it ("2025-08-20", "undated").
+    pub source_date: Option<String>,
+    /// Run by law enforcement (also in `categories`): label it.
+    pub police: bool,
+    /// Who the service is for.
+    pub audience: HelplineAudience,
+    /// The source says calls are confidential (None: not stated).
+    pub confidential: Option<bool>,
+    /// Goes out to where people work (None: not known).
+    pub outreach: Option<bool>,
+    /// A street address to go to.
+    pub address: Option<String>,
+    /// No channel or address was verified: show "contact details not
+    /// verified" with a link to `source_url`.
+    pub contact_unverified: bool,
+    /// The language of `description` and `caveats`.
+    pub text_lang: String,
+    /// How far `description` and `caveats` can be trusted (None: not stated).
+    pub review_status: Option<ReviewStatus>,
 }
 
-/// What to list.
+/// What to list. The user's languages (profile settings) rank the list and
+/// pick the language of the texts; they never filter it.
 #[derive(Debug, Clone, Default, uniffi::Record)]
 pub struct HelplineQuery {
     /// Only this category.
     pub category: Option<HelplineCategory>,
-    /// Only services speaking this language (BCP-47).
+    /// Only services known to speak this language (BCP-47); 112 is always
+    /// kept. An explicit filter: do not pass the user's own language here.
     pub language: Option<String>,
     /// Only services open at the instant.
     pub open_now_only: bool,
     /// The instant (Unix seconds); `None` means now.
     pub at_unix_seconds: Option<i64>,
+    /// Only services for this need, in the need's order.
+    #[uniffi(default)]
+    pub need: Option<HelplineNeed>,
+}
+
+/// The services for one need, best first.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct HelplineNeedGroup {
+    /// The need.
+    pub need: HelplineNeed,
+    /// Its services (may be empty).
+    pub helplines: Vec<Helpline>,
 }
 
 fn category_to_core(c: HelplineCategory) -> model::Category {
@@ -161,6 +226,29 @@ fn category_to_core(c: HelplineCategory) -> model::Category {
         HelplineCategory::VictimSupport => model::Category::VictimSupport,
         HelplineCategory::AnonymousReporting => model::Category::AnonymousReporting,
         HelplineCategory::Migrants => model::Category::Migrants,
+        HelplineCategory::Police => model::Category::Police,
+    }
+}
+
+fn need_to_core(n: HelplineNeed) -> needs::Need {
+    match n {
+        HelplineNeed::Danger => needs::Need::Danger,
+        HelplineNeed::Violence => needs::Need::Violence,
+        HelplineNeed::Exploitation => needs::Need::Exploitation,
+        HelplineNeed::Health => needs::Need::Health,
+        HelplineNeed::Legal => needs::Need::Legal,
+        HelplineNeed::Talk => needs::Need::Talk,
+    }
+}
+
+fn need_from_core(n: needs::Need) -> HelplineNeed {
+    match n {
+        needs::Need::Danger => HelplineNeed::Danger,
+        needs::Need::Violence => HelplineNeed::Violence,
+        needs::Need::Exploitation => HelplineNeed::Exploitation,
+        needs::Need::Health => HelplineNeed::Health,
+        needs::Need::Legal => HelplineNeed::Legal,
+        needs::Need::Talk => HelplineNeed::Talk,
     }
 }
 
@@ -176,6 +264,7 @@ fn category_from_core(c: model::Category) -> HelplineCategory {
         model::Category::VictimSupport => HelplineCategory::VictimSupport,
         model::Category::AnonymousReporting => HelplineCategory::AnonymousReporting,
         model::Category::Migrants => HelplineCategory::Migrants,
+        model::Category::Police => HelplineCategory::Police,
     }
 }
 
@@ -216,8 +305,24 @@ fn hours(h: &model::Hours) -> OpeningHours {
     }
 }
 
-fn view(h: &model::Helpline, open_now: Option<bool>, langs: &[String]) -> Helpline {
+fn view(lib: &Library, h: &model::Helpline, open_now: Option<bool>, langs: &[String]) -> Helpline {
+    let text_lang = h.text_lang(langs).to_owned();
     Helpline {
+        review_status: lib
+            .helpline_review_status(&h.country, &text_lang)
+            .map(crate::rights::review),
+        text_lang,
+        source_date: h.source_date.clone(),
+        police: h.is_police(),
+        audience: match h.audience {
+            model::Audience::Everyone => HelplineAudience::Everyone,
+            model::Audience::Professionals => HelplineAudience::Professionals,
+            model::Audience::Children => HelplineAudience::Children,
+        },
+        confidential: h.confidential,
+        outreach: h.outreach,
+        address: h.address.clone(),
+        contact_unverified: h.contact_unverified,
         id: h.id.clone(),
         name: h.name.clone(),
         country: h.country.clone(),
@@ -248,29 +353,65 @@ fn view(h: &model::Helpline, open_now: Option<bool>, langs: &[String]) -> Helpli
     }
 }
 
+fn instant(
+    profile: &parasol_core::profile::Profile,
+    at_unix_seconds: Option<i64>,
+) -> FfiResult<chrono::DateTime<chrono::Utc>> {
+    Ok(match at_unix_seconds {
+        Some(s) => chrono::DateTime::from_timestamp(s, 0)
+            .ok_or_else(|| parasol_core::Error::invalid("instant out of range"))?,
+        None => profile.clock().now(),
+    })
+}
+
 #[uniffi::export]
 impl Parasol {
     /// Helplines of `country`, ordered for someone under stress: open now,
-    /// day-and-night, in the user's languages, free.
+    /// 112 first, for everyone before for children or professionals,
+    /// day-and-night, in the user's languages, free. The user's languages
+    /// rank; only `query.language` filters (and never drops 112).
     pub fn helplines(&self, country: String, query: HelplineQuery) -> FfiResult<Vec<Helpline>> {
-        let at = query
-            .at_unix_seconds
-            .map(|s| {
-                chrono::DateTime::from_timestamp(s, 0)
-                    .ok_or_else(|| parasol_core::Error::invalid("instant out of range"))
-            })
-            .transpose()?;
+        let at = instant(&self.profile, query.at_unix_seconds)?;
         let core_query = helplines::Query {
             category: query.category.map(category_to_core),
-            language: query.language,
+            need: query.need.map(need_to_core),
+            speaks: query
+                .language
+                .map(|l| parasol_core::config::language_tag(&l))
+                .transpose()?,
             open_only: query.open_now_only,
         };
         let langs = self.profile.languages()?;
-        Ok(self
-            .profile
-            .helplines(&country, &core_query, at)?
-            .iter()
-            .map(|l| view(&l.helpline, l.open_now, &langs))
+        let library = self.profile.library()?;
+        Ok(
+            helplines::list(library.helplines(&country)?, &core_query, at, &langs)
+                .iter()
+                .map(|l| view(&library, &l.helpline, l.open_now, &langs))
+                .collect(),
+        )
+    }
+
+    /// Helplines of `country` grouped by need (every `HelplineNeed`, in
+    /// declaration order), at an instant (Unix seconds; `None` means now),
+    /// ranked for the user's languages. A group may be empty.
+    pub fn helplines_by_need(
+        &self,
+        country: String,
+        at_unix_seconds: Option<i64>,
+    ) -> FfiResult<Vec<HelplineNeedGroup>> {
+        let at = instant(&self.profile, at_unix_seconds)?;
+        let langs = self.profile.languages()?;
+        let library = self.profile.library()?;
+        Ok(needs::groups(library.helplines(&country)?, at, &langs)
+            .into_iter()
+            .map(|g| HelplineNeedGroup {
+                need: need_from_core(g.need),
+                helplines: g
+                    .helplines
+                    .iter()
+                    .map(|l| view(&library, &l.helpline, l.open_now, &langs))
+                    .collect(),
+            })
             .collect())
     }
 
@@ -280,7 +421,7 @@ impl Parasol {
         let library = self.profile.library()?;
         let h = library.helpline(&id)?;
         let open = helplines::hours::is_open_at(&h.hours, &h.time_zone, self.profile.clock().now());
-        Ok(view(h, open, &langs))
+        Ok(view(&library, h, open, &langs))
     }
 
     /// A safe `tel:`/`sms:` URI for channel `channel_index` of a helpline.

@@ -33,7 +33,7 @@ pub use journal::{
     AttachmentInfo, BrokenLink, ChainReport, DuressActions, EntryDraft, EntryKind, IncidentDetails,
     Journal, JournalEntry, LockoutInfo, NewAttachment,
 };
-pub use keystore::PlatformKeyStore;
+pub use keystore::{KeyClass, PlatformKeyStore};
 pub use matrix::{
     setup_notice, HoldRequest, HoldState, HoldStatus, MatrixContactState, MatrixError,
     MatrixRoomStatus, MatrixStatus, ServerTimer, ServerTimerState, SetupNotice,

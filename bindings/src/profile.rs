@@ -87,11 +87,14 @@ impl Parasol {
                 })
             })
             .collect::<Result<_, _>>()?;
-        // Finish a wipe interrupted by a crash before reading any key file.
-        parasol_core::journal::wipe::complete_pending_wipe(std::path::Path::new(&config.data_dir))?;
         let keys: Arc<dyn KeyStore> = match key_store {
+            // `Profile::open` finishes an interrupted wipe, platform keys included.
             Some(k) => Arc::new(ForeignKeyStore(k)),
             None => {
+                // Finish an interrupted wipe before reading the key file.
+                parasol_core::journal::wipe::complete_pending_wipe(std::path::Path::new(
+                    &config.data_dir,
+                ))?;
                 std::fs::create_dir_all(&config.data_dir).map_err(parasol_core::Error::from)?;
                 Arc::new(SoftwareKeyStore::open(
                     &std::path::Path::new(&config.data_dir).join(SOFTWARE_KEY_FILE),

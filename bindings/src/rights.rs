@@ -62,6 +62,12 @@ pub struct CountryInfo {
     pub legal_model: LegalModel,
     /// The content pack version in use.
     pub pack_version: u64,
+    /// The pack in use is past its expiry: it is still shown, but tell the
+    /// user it may be out of date and offer an update.
+    pub stale: bool,
+    /// When the pack in use expires (Unix seconds; `None` for the content
+    /// built into the app).
+    pub expires_at_unix_seconds: Option<i64>,
 }
 
 /// Where a section's facts come from.
@@ -109,6 +115,10 @@ pub struct Booklet {
     pub legal_model: LegalModel,
     /// Sections in reading order.
     pub sections: Vec<BookletSection>,
+    /// The content is past its expiry: show it, and say it may be out of date.
+    pub stale: bool,
+    /// When the content expires (Unix seconds; `None` for built-in content).
+    pub expires_at_unix_seconds: Option<i64>,
 }
 
 /// A search result.
@@ -187,8 +197,18 @@ pub struct SelfCheckResult {
     pub text: String,
     /// Signs neither prove nor disprove trafficking.
     pub caveat: String,
-    /// Helplines to offer (trafficking lines of the country, else emergency).
+    /// Services that are not law enforcement and say you can talk to them
+    /// confidentially or anonymously. Show `helplines_note` above them.
     pub helpline_ids: Vec<String>,
+    /// Shown above `helpline_ids`; when that list is empty, says so.
+    pub helplines_note: String,
+    /// Other services to offer, with no promise of confidentiality. Show
+    /// `other_note` above them.
+    pub other_helpline_ids: Vec<String>,
+    /// Shown above `other_helpline_ids` (empty when there are none).
+    pub other_note: String,
+    /// The ids in `other_helpline_ids` run by law enforcement: label them.
+    pub police_helpline_ids: Vec<String>,
 }
 
 /// A content update that was installed.
@@ -225,7 +245,8 @@ fn depth(d: model::Depth) -> Depth {
     }
 }
 
-fn review(r: model::ReviewStatus) -> ReviewStatus {
+/// The FFI form of a review status.
+pub(crate) fn review(r: model::ReviewStatus) -> ReviewStatus {
     match r {
         model::ReviewStatus::Source => ReviewStatus::Source,
         model::ReviewStatus::Reviewed => ReviewStatus::Reviewed,
@@ -233,8 +254,10 @@ fn review(r: model::ReviewStatus) -> ReviewStatus {
     }
 }
 
-fn booklet(b: library::Booklet) -> Booklet {
+fn booklet(b: library::Booklet, now: chrono::DateTime<chrono::Utc>) -> Booklet {
     Booklet {
+        stale: b.is_stale(now),
+        expires_at_unix_seconds: b.expires_at.map(|t| t.timestamp()),
         country: b.country,
         name: b.name,
         lang: b.lang,
@@ -269,12 +292,15 @@ impl Parasol {
     /// Every country with content: full booklets first.
     pub fn countries(&self) -> FfiResult<Vec<CountryInfo>> {
         let langs = self.profile.languages()?;
+        let now = self.profile.clock().now();
         Ok(self
             .profile
             .library()?
             .countries(&langs)
             .into_iter()
             .map(|c| CountryInfo {
+                stale: c.is_stale(now),
+                expires_at_unix_seconds: c.expires_at.map(|t| t.timestamp()),
                 code: c.code,
                 name: c.name,
                 languages: c.languages,
@@ -288,17 +314,21 @@ impl Parasol {
     /// A country's booklet in the user's best language.
     pub fn booklet(&self, country: String) -> FfiResult<Booklet> {
         let langs = self.profile.languages()?;
-        Ok(booklet(self.profile.library()?.booklet(&country, &langs)?))
+        Ok(booklet(
+            self.profile.library()?.booklet(&country, &langs)?,
+            self.profile.clock().now(),
+        ))
     }
 
     /// One section of a country's booklet.
     pub fn section(&self, country: String, section_id: String) -> FfiResult<Booklet> {
         let langs = self.profile.languages()?;
-        Ok(booklet(self.profile.library()?.section(
-            &country,
-            &section_id,
-            &langs,
-        )?))
+        Ok(booklet(
+            self.profile
+                .library()?
+                .section(&country, &section_id, &langs)?,
+            self.profile.clock().now(),
+        ))
     }
 
     /// Full-text search, diacritics-insensitive. Without `language`, searches
@@ -373,6 +403,10 @@ impl Parasol {
             text: r.text,
             caveat: r.caveat,
             helpline_ids: r.helplines,
+            helplines_note: r.helplines_note,
+            other_helpline_ids: r.other_helplines,
+            other_note: r.other_note,
+            police_helpline_ids: r.police_helplines,
         })
     }
 

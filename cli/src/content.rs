@@ -30,10 +30,12 @@ pub enum ContentCommand {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
-        /// Override every pack's version (must increase with each release).
+        /// Override every pack's version (must increase with each release; at
+        /// most tomorrow's date as YYYYMMDD99, or apps refuse the pack).
         #[arg(long)]
         pack_version: Option<u64>,
-        /// Packs expire this many days after the build (0 = never).
+        /// Packs expire this many days after the build (1 to 731; apps refuse
+        /// updates without an expiry, and flag expired ones as out of date).
         #[arg(long, default_value_t = 365)]
         expires_days: u32,
         /// Only these pack ids (e.g. NL selfcheck).
@@ -96,7 +98,9 @@ fn public_keys(paths: &[PathBuf]) -> parasol_core::Result<Vec<ed25519_dalek::Ver
         .collect()
 }
 
-fn compile(src: &Path, expires_days: u32) -> parasol_core::Result<Vec<PackPayload>> {
+/// Compiles the sources; packs expire `expires_days` after now (`None`: no
+/// expiry, only for `check`, whose packs are never shipped).
+fn compile(src: &Path, expires_days: Option<u32>) -> parasol_core::Result<Vec<PackPayload>> {
     let tree = source::read_dir(src)?;
     if tree.is_empty() {
         return Err(Error::invalid(format!(
@@ -105,7 +109,7 @@ fn compile(src: &Path, expires_days: u32) -> parasol_core::Result<Vec<PackPayloa
         )));
     }
     let now = Utc::now();
-    let expires = (expires_days > 0).then(|| now + Duration::days(expires_days.into()));
+    let expires = expires_days.map(|d| now + Duration::days(d.into()));
     source::compile(&tree, now, expires)
 }
 
@@ -148,7 +152,22 @@ pub fn run(ctx: &Ctx, cmd: ContentCommand) -> parasol_core::Result<()> {
             expires_days,
             only,
         } => {
-            let mut packs = compile(&src, expires_days)?;
+            if expires_days == 0 || i64::from(expires_days) > pack::MAX_LIFETIME_DAYS {
+                return Err(Error::invalid(format!(
+                    "--expires-days must be between 1 and {}",
+                    pack::MAX_LIFETIME_DAYS
+                )));
+            }
+            if let Some(v) = pack_version {
+                let highest = pack::max_version(Utc::now());
+                if v > highest {
+                    return Err(Error::invalid(format!(
+                        "--pack-version {v} is in the future: apps accept at most {highest} today \
+                         (a version is the release date as YYYYMMDDNN)"
+                    )));
+                }
+            }
+            let mut packs = compile(&src, Some(expires_days))?;
             let problems = validate::validate_all(&packs);
             if !problems.is_empty() {
                 return Err(Error::Content(format!(
@@ -236,7 +255,7 @@ pub fn run(ctx: &Ctx, cmd: ContentCommand) -> parasol_core::Result<()> {
             }
         }
         ContentCommand::Check { src } => {
-            let packs = compile(&src, 0)?;
+            let packs = compile(&src, None)?;
             let problems = validate::validate_all(&packs);
             let countries = packs.iter().filter(|p| p.country.is_some()).count();
             let helplines: usize = packs

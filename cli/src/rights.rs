@@ -71,8 +71,26 @@ fn review(r: ReviewStatus) -> &'static str {
     }
 }
 
+/// How a legal-model value reads: "partially_criminalised" is "partly criminalised".
 fn human_crim(v: &Value) -> String {
-    v.as_str().unwrap_or("not verified").replace('_', " ")
+    match v.as_str() {
+        Some("partially_criminalised") => "partly criminalised".into(),
+        Some(other) => other.replace('_', " "),
+        None => "not verified".into(),
+    }
+}
+
+/// The reader's warning for content past its expiry date.
+fn stale_text(expires_at: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    match expires_at {
+        Some(t) => format!(
+            "This content expired on {}; it may be out of date. Check for an update.",
+            t.date_naive()
+        ),
+        None => {
+            "This content has no expiry date; it may be out of date. Check for an update.".into()
+        }
+    }
 }
 
 /// Runs a `rights` subcommand.
@@ -80,6 +98,7 @@ pub fn run(ctx: &Ctx, cmd: RightsCommand) -> parasol_core::Result<()> {
     let profile = ctx.open()?;
     let langs = ctx.languages(&profile)?;
     let library = profile.library()?;
+    let now = profile.clock().now();
     match cmd {
         RightsCommand::Countries => {
             let countries = library.countries(&langs);
@@ -89,6 +108,8 @@ pub fn run(ctx: &Ctx, cmd: RightsCommand) -> parasol_core::Result<()> {
                     json!({
                         "code": c.code, "name": c.name, "languages": c.languages,
                         "depth": depth(c.depth), "legal_model": legal(&c.legal_model),
+                        "pack_version": c.pack_version, "expires_at": c.expires_at,
+                        "stale": c.is_stale(now),
                     })
                 })
                 .collect();
@@ -96,8 +117,9 @@ pub fn run(ctx: &Ctx, cmd: RightsCommand) -> parasol_core::Result<()> {
                 value
                     .iter()
                     .map(|c| {
+                        let stale = if c["stale"] == true { "  (out of date)" } else { "" };
                         format!(
-                            "{}  {:<16} {:<8} selling: {}, buying: {}, third parties: {}  [{}]",
+                            "{}  {:<16} {:<8} selling: {}, buying: {}, third parties: {}  [{}]{stale}",
                             c["code"].as_str().unwrap_or(""),
                             c["name"].as_str().unwrap_or(""),
                             c["depth"].as_str().unwrap_or(""),
@@ -124,8 +146,11 @@ pub fn run(ctx: &Ctx, cmd: RightsCommand) -> parasol_core::Result<()> {
                 None => library.booklet(&country, &langs)?,
             };
             let status = review(b.review_status);
+            let stale = b.is_stale(now);
             let value = json!({
                 "country": b.country, "lang": b.lang, "fallback": b.fallback,
+                "legal_model": legal(&b.legal_model),
+                "stale": stale, "expires_at": b.expires_at,
                 "sections": b.sections.iter().map(|s| json!({
                     "id": s.id, "title": s.title, "body": s.body,
                     "sources": s.sources.iter().map(|x| json!({"title": x.title, "url": x.url})).collect::<Vec<_>>(),
@@ -139,6 +164,16 @@ pub fn run(ctx: &Ctx, cmd: RightsCommand) -> parasol_core::Result<()> {
                 if b.fallback {
                     text.push_str(" - not available in your first language");
                 }
+                if stale {
+                    text.push_str(&format!("\n{}", stale_text(b.expires_at)));
+                }
+                let lm = legal(&b.legal_model);
+                text.push_str(&format!(
+                    "\nSelling: {}. Buying: {}. Third parties: {}.",
+                    human_crim(&lm["selling"]),
+                    human_crim(&lm["buying"]),
+                    human_crim(&lm["third_party"])
+                ));
                 if b.review_status == ReviewStatus::MachineAssisted {
                     text.push_str(
                         "\nThis translation has not yet been checked by a fluent reader.",
@@ -245,19 +280,37 @@ pub fn selfcheck(ctx: &Ctx, args: SelfcheckArgs) -> parasol_core::Result<()> {
     };
     let value = json!({
         "level": level, "score": result.score, "text": result.text,
-        "caveat": result.caveat, "helplines": result.helplines, "lang": form.lang,
+        "caveat": result.caveat, "lang": form.lang,
+        "helplines": result.helplines, "helplines_note": result.helplines_note,
+        "other_helplines": result.other_helplines, "other_note": result.other_note,
+        "police_helplines": result.police_helplines,
     });
+    let line = |id: &String| -> Option<String> {
+        let h = library.helpline(id).ok()?;
+        let contact = h
+            .channels
+            .iter()
+            .find(|c| c.kind.is_phone_number())
+            .or_else(|| h.channels.first())
+            .map(|c| c.label.clone().unwrap_or_else(|| c.value.clone()))
+            .unwrap_or_else(|| "(no contact)".into());
+        let police = if result.police_helplines.contains(id) {
+            " [police]"
+        } else {
+            ""
+        };
+        Some(format!("\n- {}{police}: {contact}", h.name))
+    };
     ctx.out.value(&value, || {
         let mut text = format!("\n{}\n\n{}\n", result.text, result.caveat);
-        for id in &result.helplines {
-            if let Ok(h) = library.helpline(id) {
-                let phone = h
-                    .channels
-                    .iter()
-                    .find(|c| c.kind.is_phone_number())
-                    .map(|c| c.label.clone().unwrap_or_else(|| c.value.clone()))
-                    .unwrap_or_else(|| "(no phone)".into());
-                text.push_str(&format!("\n- {}: {}", h.name, phone));
+        text.push_str(&format!("\n{}", result.helplines_note));
+        for l in result.helplines.iter().filter_map(line) {
+            text.push_str(&l);
+        }
+        if !result.other_helplines.is_empty() {
+            text.push_str(&format!("\n\n{}", result.other_note));
+            for l in result.other_helplines.iter().filter_map(line) {
+                text.push_str(&l);
             }
         }
         text

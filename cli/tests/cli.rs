@@ -186,11 +186,16 @@ fn selfcheck_with_answers_file() {
         ],
     );
     assert_eq!(v["level"], "several_signs");
-    assert!(v["helplines"]
+    assert!(v["other_helplines"]
         .as_array()
         .unwrap()
         .iter()
         .any(|h| h == "nl-comensha"));
+    assert!(v["helplines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h == "nl-fier"));
     assert!(!v["caveat"].as_str().unwrap().is_empty());
     std::fs::write(&answers, r#"{"documents-held": 3}"#).unwrap();
     let (_, err) = json_error(
@@ -240,6 +245,14 @@ fn content_maintainer_workflow() {
     assert!(check["countries"].as_u64().unwrap() >= 30);
 
     let payloads = d.path().join("payloads");
+    // A version is the release date as YYYYMMDDNN; today's is newer than the
+    // bundled pack's and within the bound apps accept.
+    let version: u64 = chrono::Utc::now()
+        .format("%Y%m%d50")
+        .to_string()
+        .parse()
+        .unwrap();
+    let version_arg = version.to_string();
     let built = json(
         d.path(),
         &[
@@ -250,7 +263,7 @@ fn content_maintainer_workflow() {
             "--only",
             "SE",
             "--pack-version",
-            "4000000000",
+            &version_arg,
         ],
     );
     assert_eq!(built.as_array().unwrap().len(), 1);
@@ -278,7 +291,7 @@ fn content_maintainer_workflow() {
         ],
     );
     assert_eq!(v["pack_id"], "SE");
-    assert_eq!(v["pack_version"], 4000000000u64);
+    assert_eq!(v["pack_version"], version);
     let (_, err) = json_error(d.path(), &["content", "verify", pack.to_str().unwrap()]);
     assert_eq!(err["error"], "crypto", "not signed by an embedded key");
 
@@ -294,7 +307,7 @@ fn content_maintainer_workflow() {
             pubkey.to_str().unwrap(),
         ],
     );
-    assert_eq!(installed["version"], 4000000000u64);
+    assert_eq!(installed["version"], version);
     let (_, err) = json_error(
         d.path(),
         &[

@@ -69,7 +69,7 @@ impl Profile {
             std::fs::set_permissions(&config.data_dir, std::fs::Permissions::from_mode(0o700))?;
         }
         // A wipe interrupted by a crash finishes before anything is read.
-        crate::journal::wipe::complete_pending_wipe(&config.data_dir)?;
+        crate::journal::wipe::complete_pending_wipe_with_keys(&config.data_dir, keystore.as_ref())?;
         let store = Store::open(&config.data_dir.join(DB_FILE))?;
         let http = HttpClient::new(config.http.clone())?;
         let device_key = keystore::load_or_create_device_key(&config.data_dir, keystore.as_ref())?;
@@ -154,7 +154,7 @@ impl Profile {
 
     /// The content in use (loaded on first call).
     pub fn library(&self) -> Result<Arc<Library>> {
-        self.content.library(&self.store)
+        self.content.library(&self.store, self.clock.now())
     }
 
     /// Verifies and installs a signed content pack (see [`crate::content`]).

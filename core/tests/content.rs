@@ -35,11 +35,19 @@ fn every_bundled_pack_passes_content_check() {
 }
 
 #[test]
-fn legal_model_agrees_with_the_handbook_table() {
+fn legal_model_agrees_with_the_references() {
     let lib = library();
+    // Reference section 4: NL buying and third parties are partial (art. 273g
+    // and 273f Sr). HR buying is partial too: the handbook makes knowingly
+    // buying from a victim of sexual exploitation a criminal offence.
     let expect = [
-        ("HR", Criminalised, NotCriminalised, Criminalised),
-        ("NL", NotCriminalised, NotCriminalised, NotCriminalised),
+        ("HR", Criminalised, PartiallyCriminalised, Criminalised),
+        (
+            "NL",
+            NotCriminalised,
+            PartiallyCriminalised,
+            PartiallyCriminalised,
+        ),
         ("PL", NotCriminalised, NotCriminalised, Criminalised),
         ("SE", NotCriminalised, Criminalised, Criminalised),
     ];
@@ -295,7 +303,7 @@ fn content_check_catches_a_missing_helpline_and_bad_text() {
 }
 
 #[test]
-fn selfcheck_scores_and_points_to_trafficking_lines() {
+fn selfcheck_scores_and_points_to_confidential_lines() {
     let lib = library();
     let form = lib.selfcheck(&langs(&["uk"])).unwrap();
     assert_eq!(form.lang, "uk");
@@ -304,7 +312,12 @@ fn selfcheck_scores_and_points_to_trafficking_lines() {
     assert_eq!(none.score, 0);
     assert_eq!(none.level.key(), "no_signs");
     assert!(none.helplines.iter().all(|h| h.starts_with("nl-")));
-    assert!(none.helplines.contains(&"nl-comensha".to_string()));
+    assert_eq!(none.helplines, ["nl-fier", "nl-veilig-thuis"]);
+    assert_eq!(
+        none.other_helplines,
+        ["nl-comensha"],
+        "no promise for CoMensha"
+    );
     assert!(!none.caveat.is_empty());
     let strong: Vec<(String, bool)> = vec![
         ("documents-held".into(), true),
@@ -313,6 +326,11 @@ fn selfcheck_scores_and_points_to_trafficking_lines() {
     let r = lib.score_selfcheck(&strong, "PL", &langs(&["pl"])).unwrap();
     assert_eq!(r.level.key(), "several_signs");
     assert!(r.helplines.contains(&"pl-kcik".to_string()));
+    assert_eq!(r.police_helplines, ["pl-police-trafficking"]);
+    assert!(r
+        .other_helplines
+        .contains(&"pl-police-trafficking".to_string()));
+    assert!(r.other_note.contains("policja"), "{}", r.other_note);
     // Polarity: "no" to "can you leave" is the sign; "yes" is not.
     let leave_yes = lib
         .score_selfcheck(&[("leave-freely".into(), true)], "SE", &[])
@@ -322,9 +340,11 @@ fn selfcheck_scores_and_points_to_trafficking_lines() {
         .unwrap();
     assert_eq!(leave_yes.score, 0);
     assert!(leave_no.score > 0);
-    // A country without trafficking lines falls back to its emergency number.
+    // A country without confidential lines says so, and offers 112.
     let de = lib.score_selfcheck(&[], "DE", &[]).unwrap();
-    assert_eq!(de.helplines, vec!["de-112".to_string()]);
+    assert!(de.helplines.is_empty());
+    assert_eq!(de.other_helplines, vec!["de-112".to_string()]);
+    assert!(de.helplines_note.contains("112"), "{}", de.helplines_note);
     assert!(lib
         .score_selfcheck(&[("no-such".into(), true)], "NL", &[])
         .is_err());

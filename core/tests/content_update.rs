@@ -5,6 +5,7 @@
 mod support;
 
 use chrono::{Duration, Utc};
+use parasol_core::clock::Clock;
 use parasol_core::config::Config;
 use parasol_core::content::model::PackPayload;
 use parasol_core::content::{bundled_packs, pack};
@@ -301,4 +302,140 @@ fn embedded_keys_are_valid_and_distinct() {
         .unwrap();
         assert_eq!(pack::parse_public_key(&file).unwrap(), *key);
     }
+}
+
+// Issue 14, item 12: a pack cannot freeze the content, must expire, and an
+// expired pack keeps serving but is flagged as out of date.
+
+fn profile_at(f: &Fixture, clock: Arc<parasol_core::clock::FakeClock>) -> Profile {
+    let mut config = Config::new(&f.path);
+    config.extra_pack_keys = vec![f.key.verifying_key().to_bytes()];
+    Profile::open_with_clock(config, f.keys.clone(), clock).unwrap()
+}
+
+#[test]
+fn a_pack_numbered_in_the_future_cannot_freeze_updates() {
+    let f = Fixture::new();
+    let profile = f.profile(false);
+    let mut frozen = nl_update(1, "frozen");
+    frozen.pack_version = u64::MAX;
+    let err = profile
+        .install_pack("NL", &signed(&frozen, &f.key))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Content, "{err}");
+    assert!(err.to_string().contains("in the future"), "{err}");
+    // Just above today's bound is refused too; the bound itself is accepted.
+    let highest = pack::max_version(Utc::now());
+    let mut above = nl_update(1, "above");
+    above.pack_version = highest + 1;
+    assert!(profile.install_pack("NL", &signed(&above, &f.key)).is_err());
+    // Nothing was stored: a normal update still installs.
+    let next = nl_update(1, "Police next");
+    profile.install_pack("NL", &signed(&next, &f.key)).unwrap();
+    assert_eq!(police_title(&profile), "Police next");
+    let mut top = nl_update(1, "Police top");
+    top.pack_version = highest;
+    profile.install_pack("NL", &signed(&top, &f.key)).unwrap();
+    assert_eq!(police_title(&profile), "Police top");
+}
+
+#[test]
+fn a_frozen_pack_already_stored_is_ignored_at_load() {
+    let f = Fixture::new();
+    let profile = f.profile(false);
+    let bundled = police_title(&profile);
+    let mut frozen = nl_update(1, "frozen");
+    frozen.pack_version = u64::MAX;
+    let bytes = signed(&frozen, &f.key);
+    // An older version of the app stored it (as -1) before the bound existed.
+    profile
+        .store()
+        .with(|c| {
+            c.execute(
+                "INSERT INTO content_packs(pack_id, pack_version, signed_pack, installed_at)
+                 VALUES ('NL', -1, ?1, '2026-01-01T00:00:00Z')",
+                [&bytes],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    drop(profile);
+    let profile = f.profile(false);
+    assert_eq!(
+        police_title(&profile),
+        bundled,
+        "the frozen pack is not used"
+    );
+    let next = nl_update(1, "Police after the freeze");
+    profile.install_pack("NL", &signed(&next, &f.key)).unwrap();
+    assert_eq!(police_title(&profile), "Police after the freeze");
+}
+
+#[test]
+fn an_update_must_carry_a_bounded_expiry() {
+    let f = Fixture::new();
+    let profile = f.profile(false);
+    let mut no_expiry = nl_update(1, "forever");
+    no_expiry.expires_at = None;
+    let err = profile
+        .install_pack("NL", &signed(&no_expiry, &f.key))
+        .unwrap_err();
+    assert!(err.to_string().contains("no expiry"), "{err}");
+    let mut too_long = nl_update(1, "ten years");
+    too_long.expires_at = Some(Utc::now() + Duration::days(3650));
+    let err = profile
+        .install_pack("NL", &signed(&too_long, &f.key))
+        .unwrap_err();
+    assert!(err.to_string().contains("valid for more than"), "{err}");
+    let mut future = nl_update(1, "from the future");
+    future.created_at = Utc::now() + Duration::days(30);
+    future.expires_at = Some(Utc::now() + Duration::days(60));
+    let err = profile
+        .install_pack("NL", &signed(&future, &f.key))
+        .unwrap_err();
+    assert!(err.to_string().contains("created in the future"), "{err}");
+}
+
+#[test]
+fn an_expired_pack_keeps_serving_and_is_flagged_stale() {
+    let f = Fixture::new();
+    let start = Utc::now();
+    let clock = Arc::new(parasol_core::clock::FakeClock::new(start));
+    let profile = profile_at(&f, clock.clone());
+    let lib = profile.library().unwrap();
+    assert!(
+        lib.stale_packs(start).is_empty(),
+        "bundled packs are never stale"
+    );
+    let mut update = nl_update(1, "Police until tomorrow");
+    update.expires_at = Some(start + Duration::days(1));
+    profile
+        .install_pack("NL", &signed(&update, &f.key))
+        .unwrap();
+    let now = clock.now();
+    let b = profile
+        .library()
+        .unwrap()
+        .booklet("NL", &["en".into()])
+        .unwrap();
+    assert!(!b.is_stale(now));
+    drop(profile);
+    clock.advance(Duration::days(2));
+    let later = clock.now();
+    let profile = profile_at(&f, clock.clone());
+    let lib = profile.library().unwrap();
+    let b = lib.booklet("NL", &["en".into()]).unwrap();
+    assert_eq!(
+        b.sections[1].title, "Police until tomorrow",
+        "still served offline"
+    );
+    assert!(b.is_stale(later));
+    assert_eq!(lib.stale_packs(later), ["NL"]);
+    let nl = lib
+        .countries(&[])
+        .into_iter()
+        .find(|c| c.code == "NL")
+        .unwrap();
+    assert!(nl.is_stale(later));
+    assert!(!lib.booklet("SE", &[]).unwrap().is_stale(later));
 }

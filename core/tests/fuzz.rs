@@ -163,6 +163,14 @@ fn now() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// The instant packs are opened at: after the corpus packs were created and
+/// before they expire, so every update check runs (version bound, expiry).
+fn pack_now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-12-04T00:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
 /// The seed payloads: `(pack id, JSON bytes)`.
 fn seed_payloads() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
@@ -228,7 +236,8 @@ fn open_signed(signed: &[u8], pack_id: &str) -> parasol_core::Result<PackPayload
         &Expect {
             pack_id,
             newer_than: 0,
-            now: now(),
+            now: pack_now(),
+            installed: false,
         },
     )
 }
@@ -881,13 +890,14 @@ fn passphrase_generated() {
 
 // ---------------------------------------------------------------- corpus
 
-/// Regenerates the binary seeds (`cargo test -p parasol-core --test fuzz --
-/// --ignored regenerate_corpus`). The committed files are what CI uses.
+/// Regenerates only the pack seeds (`cargo test -p parasol-core --test fuzz
+/// -- --ignored regenerate_pack_corpus`): a small country summary and the
+/// self-check, as updates are built (created a day before [`pack_now`],
+/// valid for a year), signed by the corpus key.
 #[test]
 #[ignore]
-fn regenerate_corpus() {
+fn regenerate_pack_corpus() {
     let dir = corpus();
-    // Packs: a small country summary and the self-check, signed by the corpus key.
     let key = match std::fs::read_to_string(dir.join("packs/corpus-key.secret")) {
         Ok(t) => pack::parse_secret_key(&t).unwrap(),
         Err(_) => {
@@ -901,8 +911,10 @@ fn regenerate_corpus() {
             k
         }
     };
-    for p in parasol_core::content::bundled_packs().unwrap() {
+    for mut p in parasol_core::content::bundled_packs().unwrap() {
         if p.pack_id == "AT" || p.pack_id == "selfcheck" {
+            p.created_at = pack_now() - chrono::Duration::days(1);
+            p.expires_at = Some(pack_now() + chrono::Duration::days(365));
             let json = serde_json::to_vec_pretty(&p).unwrap();
             std::fs::write(dir.join(format!("packs/{}.json", p.pack_id)), &json).unwrap();
             std::fs::write(
@@ -912,6 +924,15 @@ fn regenerate_corpus() {
             .unwrap();
         }
     }
+}
+
+/// Regenerates the binary seeds (`cargo test -p parasol-core --test fuzz --
+/// --ignored regenerate_corpus`). The committed files are what CI uses.
+#[test]
+#[ignore]
+fn regenerate_corpus() {
+    regenerate_pack_corpus();
+    let dir = corpus();
     // A small backup.
     let tmp = tempfile::tempdir().unwrap();
     let j = journal_in(tmp.path());

@@ -62,6 +62,7 @@ fn main() {
         language: None,
         open_now_only: true,
         at_unix_seconds: Some(1_774_747_800),
+        need: None,
     };
     let helplines = per_call(20, 2000 / scale, || {
         black_box(p.helplines("NL".into(), query.clone()).expect("helplines"));

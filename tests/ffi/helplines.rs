@@ -140,3 +140,108 @@ fn dial_uris_are_safe() {
         Err(ParasolError::InvalidInput { .. })
     ));
 }
+
+#[test]
+fn the_users_language_ranks_and_labels_but_never_filters() {
+    let (_d, p) = open();
+    let night = at("2026-11-29T03:00:00Z");
+    let all = p
+        .helplines(
+            "NL".into(),
+            HelplineQuery {
+                at_unix_seconds: night,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    p.set_languages(vec!["ro".into()]).unwrap();
+    let ro = p
+        .helplines(
+            "NL".into(),
+            HelplineQuery {
+                at_unix_seconds: night,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(ro.len(), all.len(), "a Romanian reader sees every line");
+    let police = ro.iter().find(|l| l.id == "nl-police").unwrap();
+    assert!(police.police);
+    assert!(police.categories.contains(&HelplineCategory::Police));
+    assert_eq!(police.text_lang, "ro");
+    assert_eq!(police.review_status, Some(ReviewStatus::MachineAssisted));
+    assert_eq!(police.caveats[0], "Aceasta este poliția.");
+    // An explicit "speaks" filter keeps 112.
+    let speaks = p
+        .helplines(
+            "NL".into(),
+            HelplineQuery {
+                language: Some("ro".into()),
+                at_unix_seconds: night,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        speaks.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
+        ["nl-112"]
+    );
+    // Records without a channel say so; addresses come through.
+    let shop = p.helpline("nl-shop".into()).unwrap();
+    assert!(shop.contact_unverified && shop.channels.is_empty());
+    let mika = p.helpline("se-mika".into()).unwrap();
+    assert_eq!(mika.address.as_deref(), Some("Högbergsgatan 27, Stockholm"));
+    assert_eq!(
+        p.helpline("se-jamstalldhetsmyndigheten".into())
+            .unwrap()
+            .audience,
+        HelplineAudience::Professionals
+    );
+    assert!(mika.source_date.is_some());
+}
+
+#[test]
+fn helplines_grouped_by_need() {
+    let (_d, p) = open();
+    let groups = p
+        .helplines_by_need("SE".into(), at("2026-11-29T03:00:00Z"))
+        .unwrap();
+    let needs: Vec<HelplineNeed> = groups.iter().map(|g| g.need).collect();
+    assert_eq!(
+        needs,
+        [
+            HelplineNeed::Danger,
+            HelplineNeed::Violence,
+            HelplineNeed::Exploitation,
+            HelplineNeed::Health,
+            HelplineNeed::Legal,
+            HelplineNeed::Talk
+        ]
+    );
+    assert_eq!(groups[0].helplines[0].id, "se-112");
+    assert_eq!(
+        groups[0].helplines.last().unwrap().audience,
+        HelplineAudience::Children
+    );
+    assert!(groups
+        .iter()
+        .flat_map(|g| &g.helplines)
+        .all(|h| h.audience != HelplineAudience::Professionals));
+    let talk = p
+        .helplines(
+            "SE".into(),
+            HelplineQuery {
+                need: Some(HelplineNeed::Talk),
+                at_unix_seconds: at("2026-11-29T03:00:00Z"),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let ids: Vec<&str> = talk.iter().map(|h| h.id.as_str()).collect();
+    let expect: Vec<&str> = groups[5].helplines.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, expect);
+    assert!(matches!(
+        p.helplines_by_need("XX".into(), None),
+        Err(ParasolError::NotFound { .. })
+    ));
+}

@@ -1,8 +1,9 @@
 //! The `Parasol` entry point, settings, errors and the platform key store.
 
-use parasol_ffi::{core_version, Parasol, ParasolConfig, ParasolError, PlatformKeyStore};
+use parasol_ffi::{core_version, KeyClass, Parasol, ParasolConfig, ParasolError, PlatformKeyStore};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub fn config(dir: &std::path::Path) -> ParasolConfig {
     ParasolConfig {
@@ -14,34 +15,83 @@ pub fn config(dir: &std::path::Path) -> ParasolConfig {
     }
 }
 
-/// A shell's key store: XOR with a per-store byte, counting calls.
+/// A shell's key store: XOR with one byte per alias (a new byte each time a
+/// key is created), recording the classes asked for and the deletions.
 #[derive(Default)]
-struct XorKeyStore {
+pub struct XorKeyStore {
     wraps: AtomicUsize,
     unwraps: AtomicUsize,
+    generation: AtomicUsize,
+    keys: Mutex<HashMap<String, u8>>,
+    created: Mutex<Vec<(String, KeyClass)>>,
+    deleted: Mutex<Vec<String>>,
+}
+
+impl XorKeyStore {
+    fn key(&self, alias: &str) -> Option<u8> {
+        self.keys.lock().unwrap().get(alias).copied()
+    }
+    pub fn created(&self) -> Vec<(String, KeyClass)> {
+        self.created.lock().unwrap().clone()
+    }
+    pub fn deleted(&self) -> Vec<String> {
+        self.deleted.lock().unwrap().clone()
+    }
 }
 
 impl PlatformKeyStore for XorKeyStore {
-    fn wrap_secret(&self, alias: String, secret: Vec<u8>) -> Result<Vec<u8>, ParasolError> {
+    fn wrap_secret(
+        &self,
+        alias: String,
+        key_class: KeyClass,
+        secret: Vec<u8>,
+    ) -> Result<Vec<u8>, ParasolError> {
         assert!(!alias.is_empty());
         self.wraps.fetch_add(1, Ordering::SeqCst);
-        Ok(secret.iter().map(|b| b ^ 0xA5).collect())
+        let byte = *self
+            .keys
+            .lock()
+            .unwrap()
+            .entry(alias.clone())
+            .or_insert_with(|| {
+                self.created.lock().unwrap().push((alias, key_class));
+                0xA5 ^ self.generation.fetch_add(1, Ordering::SeqCst) as u8
+            });
+        Ok(secret.iter().map(|b| b ^ byte).collect())
     }
-    fn unwrap_secret(&self, _alias: String, wrapped: Vec<u8>) -> Result<Vec<u8>, ParasolError> {
+    fn unwrap_secret(
+        &self,
+        alias: String,
+        _key_class: KeyClass,
+        wrapped: Vec<u8>,
+    ) -> Result<Vec<u8>, ParasolError> {
         self.unwraps.fetch_add(1, Ordering::SeqCst);
-        Ok(wrapped.iter().map(|b| b ^ 0xA5).collect())
+        let byte = self.key(&alias).ok_or(ParasolError::Crypto {
+            reason: "no platform key".into(),
+        })?;
+        Ok(wrapped.iter().map(|b| b ^ byte).collect())
+    }
+    fn delete_key(&self, alias: String) -> Result<(), ParasolError> {
+        self.keys.lock().unwrap().remove(&alias);
+        self.deleted.lock().unwrap().push(alias);
+        Ok(())
     }
 }
 
 struct FailingKeyStore;
 
 impl PlatformKeyStore for FailingKeyStore {
-    fn wrap_secret(&self, _: String, _: Vec<u8>) -> Result<Vec<u8>, ParasolError> {
+    fn wrap_secret(&self, _: String, _: KeyClass, _: Vec<u8>) -> Result<Vec<u8>, ParasolError> {
         Err(ParasolError::Platform {
             reason: "keystore unavailable".into(),
         })
     }
-    fn unwrap_secret(&self, _: String, _: Vec<u8>) -> Result<Vec<u8>, ParasolError> {
+    fn unwrap_secret(&self, _: String, _: KeyClass, _: Vec<u8>) -> Result<Vec<u8>, ParasolError> {
+        Err(ParasolError::Platform {
+            reason: "keystore unavailable".into(),
+        })
+    }
+    fn delete_key(&self, _: String) -> Result<(), ParasolError> {
         Err(ParasolError::Platform {
             reason: "keystore unavailable".into(),
         })
@@ -106,4 +156,63 @@ fn failing_platform_key_store_is_a_platform_error() {
     let err = Parasol::open(config(dir.path()), Some(Arc::new(FailingKeyStore))).unwrap_err();
     assert!(matches!(err, ParasolError::Platform { .. }), "{err:?}");
     assert!(err.to_string().contains("keystore unavailable"));
+}
+
+#[test]
+fn platform_keys_get_their_class_and_a_wipe_deletes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = Arc::new(XorKeyStore::default());
+    let p = Parasol::open(config(dir.path()), Some(keys.clone())).unwrap();
+    assert_eq!(
+        keys.created(),
+        [("parasol.device.v1".to_string(), KeyClass::AfterFirstUnlock)],
+        "the alert key is usable while the phone is locked"
+    );
+    let j = p.journal();
+    j.create(b"a passphrase for the ffi".to_vec()).unwrap();
+    assert_eq!(
+        keys.created()[1],
+        ("parasol.journal.v1".to_string(), KeyClass::WhileUnlocked)
+    );
+    let device_blob = std::fs::read(dir.path().join("device.key")).unwrap();
+    assert!(keys.deleted().is_empty());
+    j.wipe().unwrap();
+    let mut deleted = keys.deleted();
+    deleted.sort();
+    assert_eq!(deleted, ["parasol.device.v1", "parasol.journal.v1"]);
+    assert!(keys
+        .unwrap_secret(
+            "parasol.device.v1".into(),
+            KeyClass::AfterFirstUnlock,
+            device_blob
+        )
+        .is_err());
+    // Reopening makes a new alert key under the same alias.
+    drop((j, p));
+    Parasol::open(config(dir.path()), Some(keys.clone())).unwrap();
+    assert_eq!(keys.created().len(), 3);
+}
+
+#[test]
+fn an_interrupted_wipe_deletes_the_shells_keys_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = Arc::new(XorKeyStore::default());
+    drop(Parasol::open(config(dir.path()), Some(keys.clone())).unwrap());
+    // The app died just after a wipe began.
+    parasol_core::journal::wipe::begin(dir.path()).unwrap();
+    drop(Parasol::open(config(dir.path()), Some(keys.clone())).unwrap());
+    let mut deleted = keys.deleted();
+    deleted.sort();
+    assert_eq!(deleted, ["parasol.device.v1", "parasol.journal.v1"]);
+}
+
+#[test]
+fn a_shell_that_refuses_to_delete_gets_the_wipe_done_and_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = Parasol::open(config(dir.path()), Some(Arc::new(XorKeyStore::default()))).unwrap();
+    drop(p);
+    parasol_core::journal::wipe::begin(dir.path()).unwrap();
+    let err = Parasol::open(config(dir.path()), Some(Arc::new(FailingKeyStore))).unwrap_err();
+    assert!(matches!(err, ParasolError::Platform { .. }), "{err:?}");
+    assert!(!dir.path().join("device.key").exists(), "the wipe finished");
 }

@@ -17,6 +17,13 @@ fn countries_and_legal_models() {
     let countries = p.countries().unwrap();
     let se = countries.iter().find(|c| c.code == "SE").unwrap();
     assert_eq!(se.depth, Depth::Full);
+    assert!(!se.stale, "built-in content is never stale");
+    assert_eq!(se.expires_at_unix_seconds, None);
+    let nl = countries.iter().find(|c| c.code == "NL").unwrap();
+    assert_eq!(
+        nl.legal_model.buying,
+        Some(Criminalisation::PartiallyCriminalised)
+    );
     assert_eq!(se.legal_model.buying, Some(Criminalisation::Criminalised));
     assert_eq!(
         se.legal_model.selling,
@@ -97,7 +104,15 @@ fn selfcheck_through_the_ffi() {
         .collect();
     let r = p.score_selfcheck(answers, "SE".into()).unwrap();
     assert!(r.score > 0, "answering no to 'can you leave' is a sign");
-    assert!(r.helpline_ids.iter().all(|h| h.starts_with("se-")));
+    assert_eq!(r.helpline_ids, ["se-kvinnofridslinjen", "se-116006"]);
+    assert!(r.helplines_note.contains("poliția"), "{}", r.helplines_note);
+    let pl = p.score_selfcheck(vec![], "PL".into()).unwrap();
+    assert_eq!(pl.police_helpline_ids, ["pl-police-trafficking"]);
+    assert!(pl
+        .other_helpline_ids
+        .contains(&"pl-police-trafficking".into()));
+    assert!(!pl.helpline_ids.contains(&"pl-police-trafficking".into()));
+    assert!(!pl.other_note.is_empty());
     let bad = vec![SelfCheckAnswer {
         question_id: "nope".into(),
         yes: true,
@@ -121,6 +136,8 @@ fn signed_update_through_the_ffi() {
         .find(|x| x.pack_id == "HR")
         .unwrap();
     payload.pack_version += 1;
+    payload.created_at = chrono::Utc::now();
+    payload.expires_at = Some(chrono::Utc::now() + chrono::Duration::days(30));
     let signed = pack::sign(&serde_json::to_vec(&payload).unwrap(), &key);
     let mut tampered = signed.clone();
     tampered[100] ^= 4;
@@ -130,6 +147,40 @@ fn signed_update_through_the_ffi() {
     ));
     let up = p.install_content("HR".into(), signed.clone()).unwrap();
     assert_eq!(up.version, payload.pack_version);
+    let hr = p.booklet("HR".into()).unwrap();
+    assert!(!hr.stale);
+    assert_eq!(
+        hr.expires_at_unix_seconds,
+        payload.expires_at.map(|t| t.timestamp())
+    );
+    // A pack that expires is still served, and flagged as out of date.
+    let mut short = payload.clone();
+    short.pack_version += 1;
+    short.expires_at = Some(chrono::Utc::now() + chrono::Duration::seconds(2));
+    p.install_content(
+        "HR".into(),
+        pack::sign(&serde_json::to_vec(&short).unwrap(), &key),
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let hr = p.booklet("HR".into()).unwrap();
+    assert!(hr.stale, "expired content is flagged");
+    assert!(!hr.sections.is_empty(), "and still served");
+    assert!(p
+        .countries()
+        .unwrap()
+        .iter()
+        .any(|c| c.code == "HR" && c.stale));
+    let mut no_expiry = short.clone();
+    no_expiry.pack_version += 1;
+    no_expiry.expires_at = None;
+    assert!(matches!(
+        p.install_content(
+            "HR".into(),
+            pack::sign(&serde_json::to_vec(&no_expiry).unwrap(), &key)
+        ),
+        Err(ParasolError::Content { .. })
+    ));
     assert_eq!(up.previous_version, payload.pack_version - 1);
     assert!(
         matches!(

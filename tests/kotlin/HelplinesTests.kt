@@ -45,6 +45,35 @@ fun helplinesTests() {
             assertThrows<ParasolException.NotFound>("no such helpline") { p.helpline("xx-none") }
         }
     }
+    test("helplines: grouped by need, ranked and labelled in the user's language") {
+        Parasol.open(config(tempDir()), null).use { p ->
+            val night = Instant.parse("2026-11-29T03:00:00Z").epochSecond
+            val groups = p.helplinesByNeed("SE", night)
+            checkEq(groups.map { it.need }, HelplineNeed.values().toList(), "six needs in order")
+            checkEq(groups[0].helplines.first().id, "se-112", "112 first")
+            checkEq(groups[0].helplines.last().audience, HelplineAudience.CHILDREN, "children last")
+            check(groups.flatMap { it.helplines }.none { it.audience == HelplineAudience.PROFESSIONALS }, "no line for professionals")
+            val talk = p.helplines("SE", HelplineQuery(null, null, false, night, HelplineNeed.TALK))
+            checkEq(talk.map { it.id }, groups[5].helplines.map { it.id }, "query by need")
+            val all = p.helplines("NL", query(at = "2026-11-29T03:00:00Z"))
+            p.setLanguages(listOf("ro"))
+            val ro = p.helplines("NL", query(at = "2026-11-29T03:00:00Z"))
+            checkEq(ro.size, all.size, "the user's language never filters")
+            val police = ro.first { it.id == "nl-police" }
+            check(police.police && police.categories.contains(HelplineCategory.POLICE), "police labelled")
+            checkEq(police.textLang, "ro", "text language")
+            checkEq(police.reviewStatus, ReviewStatus.MACHINE_ASSISTED, "review status")
+            checkEq(police.caveats.first(), "Aceasta este poliția.", "caveat in Romanian")
+            checkEq(p.helplines("NL", query(language = "ro")).map { it.id }, listOf("nl-112"), "speaks filter keeps 112")
+            val shop = p.helpline("nl-shop")
+            check(shop.contactUnverified && shop.channels.isEmpty(), "contact not verified")
+            checkEq(p.helpline("se-mika").address, "Högbergsgatan 27, Stockholm", "address")
+            check(p.helpline("se-mika").sourceDate != null, "source date")
+            checkEq(p.helpline("nl-luisterlijn").confidential, true, "confidential")
+            checkEq(p.helpline("pl-sex-work-polska").outreach, true, "outreach")
+            assertThrows<ParasolException.NotFound>("unknown country") { p.helplinesByNeed("XX", null) }
+        }
+    }
     test("dial URIs and phone normalisation are safe") {
         Parasol.open(config(tempDir()), null).use { p ->
             val h = p.helpline("hr-trafficking-sos")

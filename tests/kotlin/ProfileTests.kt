@@ -19,24 +19,49 @@ fun config(dir: File) = ParasolConfig(
     extraTrustedPackKeys = emptyList(),
 )
 
+/**
+ * A shell's key store: XOR with one byte per alias (a new byte each time a key
+ * is created), recording the class each key was created with and deletions.
+ */
 class XorKeyStore : PlatformKeyStore {
     var wraps = 0
     var unwraps = 0
-    override fun wrapSecret(alias: String, secret: ByteArray): ByteArray {
+    private var generation = 0
+    private val keys = mutableMapOf<String, Byte>()
+    val created = mutableListOf<Pair<String, KeyClass>>()
+    val deleted = mutableListOf<String>()
+
+    @Synchronized
+    override fun wrapSecret(alias: String, keyClass: KeyClass, secret: ByteArray): ByteArray {
         wraps++
-        return ByteArray(secret.size) { (secret[it].toInt() xor 0x5A).toByte() }
+        val k = keys.getOrPut(alias) {
+            created += alias to keyClass
+            (0x5A xor generation++).toByte()
+        }
+        return ByteArray(secret.size) { (secret[it].toInt() xor k.toInt()).toByte() }
     }
-    override fun unwrapSecret(alias: String, wrapped: ByteArray): ByteArray {
+
+    @Synchronized
+    override fun unwrapSecret(alias: String, keyClass: KeyClass, wrapped: ByteArray): ByteArray {
         unwraps++
-        return ByteArray(wrapped.size) { (wrapped[it].toInt() xor 0x5A).toByte() }
+        val k = keys[alias] ?: throw ParasolException.Crypto("no platform key")
+        return ByteArray(wrapped.size) { (wrapped[it].toInt() xor k.toInt()).toByte() }
+    }
+
+    @Synchronized
+    override fun deleteKey(alias: String) {
+        keys.remove(alias)
+        deleted += alias
     }
 }
 
 class ThrowingKeyStore : PlatformKeyStore {
-    override fun wrapSecret(alias: String, secret: ByteArray): ByteArray =
+    override fun wrapSecret(alias: String, keyClass: KeyClass, secret: ByteArray): ByteArray =
         throw ParasolException.Platform("keystore locked")
-    override fun unwrapSecret(alias: String, wrapped: ByteArray): ByteArray =
+    override fun unwrapSecret(alias: String, keyClass: KeyClass, wrapped: ByteArray): ByteArray =
         throw IllegalStateException("undeclared exception from the shell")
+    override fun deleteKey(alias: String): Unit =
+        throw ParasolException.Platform("keystore locked")
 }
 
 fun profileTests() {
@@ -80,6 +105,25 @@ fun profileTests() {
         Parasol.open(config(dir), keys).close()
         checkEq(keys.wraps, 1, "wraps after reopen")
         checkEq(keys.unwraps, 1, "unwraps after reopen")
+    }
+    test("Kotlin key store: key classes, and a wipe deletes both keys") {
+        val dir = tempDir()
+        val keys = XorKeyStore()
+        Parasol.open(config(dir), keys).use { p ->
+            checkEq(keys.created, listOf("parasol.device.v1" to KeyClass.AFTER_FIRST_UNLOCK), "alert key class")
+            val j = p.journal()
+            j.create("kotlin key classes".toByteArray())
+            checkEq(keys.created[1], "parasol.journal.v1" to KeyClass.WHILE_UNLOCKED, "journal key class")
+            val deviceBlob = File(dir, "device.key").readBytes()
+            checkEq(keys.deleted.size, 0, "nothing deleted before the wipe")
+            j.wipe()
+            checkEq(keys.deleted.sorted(), listOf("parasol.device.v1", "parasol.journal.v1"), "deleted by the wipe")
+            assertThrows<ParasolException.Crypto>("old device key after the wipe") {
+                keys.unwrapSecret("parasol.device.v1", KeyClass.AFTER_FIRST_UNLOCK, deviceBlob)
+            }
+        }
+        Parasol.open(config(dir), keys).close()
+        checkEq(keys.created.size, 3, "a new alert key after reopening")
     }
     test("throwing Kotlin key store is Platform, not a crash") {
         val e = assertThrows<ParasolException.Platform>("declared") {

@@ -7,6 +7,7 @@ import org.parasol.tests.Harness.check
 import org.parasol.tests.Harness.checkEq
 import org.parasol.tests.Harness.test
 import java.io.File
+import java.time.Instant
 
 fun hexToBytes(hex: String): ByteArray =
     ByteArray(hex.length / 2) { hex.substring(2 * it, 2 * it + 2).toInt(16).toByte() }
@@ -18,8 +19,12 @@ fun rightsTests() {
             val hr = countries.first { it.code == "HR" }
             checkEq(hr.depth, Depth.FULL, "HR depth")
             checkEq(hr.legalModel.selling, Criminalisation.CRIMINALISED, "HR selling")
-            checkEq(hr.legalModel.buying, Criminalisation.NOT_CRIMINALISED, "HR buying")
+            checkEq(hr.legalModel.buying, Criminalisation.PARTIALLY_CRIMINALISED, "HR buying: partly")
             check(hr.packVersion > 0uL, "pack version")
+            checkEq(hr.stale, false, "built-in content is never stale")
+            checkEq(hr.expiresAtUnixSeconds, null, "built-in content has no expiry")
+            val nl = countries.first { it.code == "NL" }
+            checkEq(nl.legalModel.thirdParty, Criminalisation.PARTIALLY_CRIMINALISED, "NL third parties: partly")
             check(countries.any { it.depth == Depth.SUMMARY && it.legalModel.selling == null }, "unverified stays null")
         }
     }
@@ -57,7 +62,12 @@ fun rightsTests() {
             check(form.caveat.isNotEmpty(), "caveat")
             val none = p.scoreSelfcheck(emptyList(), "NL")
             checkEq(none.level, SelfCheckLevel.NO_SIGNS, "no answers")
-            check(none.helplineIds.contains("nl-comensha"), "trafficking line offered")
+            checkEq(none.helplineIds, listOf("nl-fier", "nl-veilig-thuis"), "confidential lines")
+            check(none.otherHelplineIds.contains("nl-comensha"), "other trafficking line offered without a promise")
+            check(none.helplinesNote.isNotBlank() && none.otherNote.isNotBlank(), "notes")
+            val pl = p.scoreSelfcheck(emptyList(), "PL")
+            checkEq(pl.policeHelplineIds, listOf("pl-police-trafficking"), "police named")
+            check(!pl.helplineIds.contains("pl-police-trafficking"), "police never under the promise")
             val many = p.scoreSelfcheck(listOf(
                 SelfCheckAnswer("documents-held", true),
                 SelfCheckAnswer("debt-growing", true)), "SE")
@@ -71,13 +81,18 @@ fun rightsTests() {
         val fixtures = File("target/fixtures")
         val key = hexToBytes(File(fixtures, "test-key.hex").readText().trim())
         val signed = File(fixtures, "nl-update.pack").readBytes()
+        val version = File(fixtures, "nl-update.version").readText().trim().toULong()
         val cfg = config(tempDir()).copy(extraTrustedPackKeys = listOf(key))
         Parasol.open(cfg, null).use { p ->
             val tampered = signed.copyOf().also { it[it.size - 5] = (it[it.size - 5].toInt() xor 1).toByte() }
             assertThrows<ParasolException.Crypto>("tampered") { p.installContent("NL", tampered) }
             val up = p.installContent("NL", signed)
-            checkEq(up.version, 9999999999uL, "new version")
-            checkEq(p.countries().first { it.code == "NL" }.packVersion, 9999999999uL, "in use")
+            checkEq(up.version, version, "new version")
+            val nl = p.countries().first { it.code == "NL" }
+            checkEq(nl.packVersion, version, "in use")
+            checkEq(nl.stale, false, "fresh update")
+            check(nl.expiresAtUnixSeconds != null && nl.expiresAtUnixSeconds!! > Instant.now().epochSecond, "expires later")
+            checkEq(p.booklet("NL").stale, false, "booklet fresh")
             assertThrows<ParasolException.Content>("replay") { p.installContent("NL", signed) }
             assertThrows<ParasolException.InvalidInput>("plain http") {
                 p.updateContent("NL", "http://example.org/nl.pack")

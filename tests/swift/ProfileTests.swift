@@ -5,24 +5,54 @@ func swiftConfig(_ dir: String) -> ParasolConfig {
     ParasolConfig(dataDir: dir, timeoutSeconds: 0, extraCaPem: nil, allowInsecureLoopback: false, extraTrustedPackKeys: [])
 }
 
+/// A shell's key store: XOR with one byte per alias (a new byte each time a
+/// key is created), recording the class each key was created with and deletions.
 final class XorKeyStore: PlatformKeyStore, @unchecked Sendable {
+    private let lock = NSLock()
     var wraps = 0
     var unwraps = 0
-    func wrapSecret(alias: String, secret: Data) throws -> Data {
+    private var generation: UInt8 = 0
+    private var keys: [String: UInt8] = [:]
+    var created: [(String, KeyClass)] = []
+    var deleted: [String] = []
+
+    func wrapSecret(alias: String, keyClass: KeyClass, secret: Data) throws -> Data {
+        lock.lock(); defer { lock.unlock() }
         wraps += 1
-        return Data(secret.map { $0 ^ 0x3C })
+        let k: UInt8
+        if let existing = keys[alias] {
+            k = existing
+        } else {
+            k = 0x3C ^ generation
+            generation &+= 1
+            keys[alias] = k
+            created.append((alias, keyClass))
+        }
+        return Data(secret.map { $0 ^ k })
     }
-    func unwrapSecret(alias: String, wrapped: Data) throws -> Data {
+
+    func unwrapSecret(alias: String, keyClass: KeyClass, wrapped: Data) throws -> Data {
+        lock.lock(); defer { lock.unlock() }
         unwraps += 1
-        return Data(wrapped.map { $0 ^ 0x3C })
+        guard let k = keys[alias] else { throw ParasolError.Crypto(reason: "no platform key") }
+        return Data(wrapped.map { $0 ^ k })
+    }
+
+    func deleteKey(alias: String) throws {
+        lock.lock(); defer { lock.unlock() }
+        keys[alias] = nil
+        deleted.append(alias)
     }
 }
 
 final class ThrowingKeyStore: PlatformKeyStore, @unchecked Sendable {
-    func wrapSecret(alias: String, secret: Data) throws -> Data {
+    func wrapSecret(alias: String, keyClass: KeyClass, secret: Data) throws -> Data {
         throw ParasolError.Platform(reason: "keychain locked")
     }
-    func unwrapSecret(alias: String, wrapped: Data) throws -> Data {
+    func unwrapSecret(alias: String, keyClass: KeyClass, wrapped: Data) throws -> Data {
+        throw ParasolError.Platform(reason: "keychain locked")
+    }
+    func deleteKey(alias: String) throws {
         throw ParasolError.Platform(reason: "keychain locked")
     }
 }
@@ -71,6 +101,28 @@ func profileTests() {
         _ = try Parasol.open(config: swiftConfig(dir), keyStore: keys)
         try checkEq(keys.wraps, 1, "wraps after reopen")
         try checkEq(keys.unwraps, 1, "unwraps after reopen")
+    }
+    Harness.test("Swift key store: key classes, and a wipe deletes both keys") {
+        let dir = tempDir()
+        let keys = XorKeyStore()
+        do {
+            let p = try Parasol.open(config: swiftConfig(dir), keyStore: keys)
+            try checkEq(keys.created.map { $0.0 }, ["parasol.device.v1"], "alert key")
+            try checkEq(keys.created[0].1, .afterFirstUnlock, "alert key class")
+            let j = p.journal()
+            try j.create(passphrase: Data("swift key classes".utf8))
+            try checkEq(keys.created[1].0, "parasol.journal.v1", "journal key")
+            try checkEq(keys.created[1].1, .whileUnlocked, "journal key class")
+            let deviceBlob = try Data(contentsOf: URL(fileURLWithPath: dir + "/device.key"))
+            try checkEq(keys.deleted.count, 0, "nothing deleted before the wipe")
+            try j.wipe()
+            try checkEq(keys.deleted.sorted(), ["parasol.device.v1", "parasol.journal.v1"], "deleted by the wipe")
+            try expectError("old device key after the wipe", { if case .Crypto = $0 { return true }; return false }) {
+                _ = try keys.unwrapSecret(alias: "parasol.device.v1", keyClass: .afterFirstUnlock, wrapped: deviceBlob)
+            }
+        }
+        _ = try Parasol.open(config: swiftConfig(dir), keyStore: keys)
+        try checkEq(keys.created.count, 3, "a new alert key after reopening")
     }
     Harness.test("throwing Swift key store is Platform") {
         try expectError("open", {

@@ -21,6 +21,10 @@ func rightsTests() {
         try checkEq(se.depth, .full, "SE depth")
         try checkEq(se.legalModel.buying, .criminalised, "SE buying")
         try checkEq(se.legalModel.selling, .notCriminalised, "SE selling")
+        try checkEq(se.stale, false, "built-in content is never stale")
+        try checkEq(se.expiresAtUnixSeconds, nil, "no expiry for built-in content")
+        guard let nl = countries.first(where: { $0.code == "NL" }) else { throw CheckFailure(description: "no NL") }
+        try checkEq(nl.legalModel.buying, .partiallyCriminalised, "NL buying: partly")
         try check(countries.contains { $0.depth == .summary && $0.legalModel.selling == nil }, "unverified stays nil")
     }
     Harness.test("booklet in the profile language, with fallback flag") {
@@ -51,7 +55,12 @@ func rightsTests() {
         try check(form.questions.count >= 10, "questions")
         let r = try p.scoreSelfcheck(answers: [SelfCheckAnswer(questionId: "documents-held", yes: true)], country: "HR")
         try checkEq(r.level, .someSigns, "one strong sign")
-        try check(r.helplineIds.contains("hr-trafficking-sos"), "HR trafficking line")
+        try checkEq(r.helplineIds, ["hr-116006"], "confidential line")
+        try check(r.otherHelplineIds.contains("hr-trafficking-sos"), "HR trafficking line, without a promise")
+        try check(!r.helplinesNote.isEmpty && !r.otherNote.isEmpty, "notes")
+        let pl = try p.scoreSelfcheck(answers: [], country: "PL")
+        try checkEq(pl.policeHelplineIds, ["pl-police-trafficking"], "police named")
+        try check(!pl.helplineIds.contains("pl-police-trafficking"), "police never under the promise")
         try expectError("unknown question", isInvalid) {
             _ = try p.scoreSelfcheck(answers: [SelfCheckAnswer(questionId: "nope", yes: true)], country: "HR")
         }
@@ -66,8 +75,13 @@ func rightsTests() {
         var tampered = signed
         tampered[tampered.count - 3] ^= 0x10
         try expectError("tampered", isCrypto) { _ = try p.installContent(packId: "NL", signedPack: tampered) }
+        let version = UInt64(try String(contentsOfFile: "target/fixtures/nl-update.version", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines))!
         let up = try p.installContent(packId: "NL", signedPack: signed)
-        try checkEq(up.version, 9_999_999_999, "new version")
+        try checkEq(up.version, version, "new version")
+        let booklet = try p.booklet(country: "NL")
+        try checkEq(booklet.stale, false, "fresh update")
+        try check((booklet.expiresAtUnixSeconds ?? 0) > Int64(Date().timeIntervalSince1970), "expires later")
         try expectError("replay", isContent) { _ = try p.installContent(packId: "NL", signedPack: signed) }
         try expectError("plain http", isInvalid) { _ = try p.updateContent(packId: "NL", url: "http://example.org/x") }
         cfg.allowInsecureLoopback = true

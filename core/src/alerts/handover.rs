@@ -4,9 +4,11 @@
 //! Before the wipe, [`super::Alerts::hand_over`] copies every waiting
 //! delivery of the alert into one small file in the data directory
 //! ([`HANDOVER_FILE`]), sealed under a fresh random key; that key is wrapped by
-//! the platform key store under its own alias ([`HANDOVER_ALIAS`]), which the
-//! wipe keeps (on desktop the wipe keeps the software key store file while a
-//! hand-over is pending). The wipe then destroys everything else. Sending
+//! the platform key store under its own key ([`HANDOVER_KEY`], not one of
+//! [`crate::keystore::ALL_KEYS`], so the wipe keeps it; on desktop the wipe
+//! also keeps the software key store file while a hand-over is pending). When
+//! the hand-over is done or expired, the file and that platform key are
+//! deleted. The wipe then destroys everything else. Sending
 //! happens in the background and in every later flush, with the outbox's
 //! backoff; each delivery leaves the file once delivered (or handed to the
 //! SMS system) or refused for good, and the whole file goes once it is empty
@@ -23,7 +25,7 @@ use super::outbox::{DeliveryBody, Outcome, RetryPolicy};
 use super::sealed::{from_ms, to_ms};
 use crate::crypto::{self, SecretKey};
 use crate::error::{Error, Result};
-use crate::keystore::KeyStore;
+use crate::keystore::{KeyClass, KeySpec, KeyStore};
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -33,8 +35,12 @@ use zeroize::Zeroizing;
 
 /// The file (in the data directory) holding a pending hand-over.
 pub const HANDOVER_FILE: &str = "outbox-handover.bin";
-/// The platform key alias that wraps the hand-over key.
-pub const HANDOVER_ALIAS: &str = "parasol.handover.v1";
+/// The platform key that wraps the hand-over key: as available as the alert
+/// key (alerts leave a locked phone), and deliberately outside `ALL_KEYS`.
+pub const HANDOVER_KEY: KeySpec = KeySpec {
+    alias: "parasol.handover.v1",
+    class: KeyClass::AfterFirstUnlock,
+};
 const CONTEXT: &[u8] = b"parasol/alerts/v1/handover";
 const VERSION: u32 = 1;
 
@@ -74,7 +80,7 @@ pub(crate) fn write(dir: &Path, keys: &dyn KeyStore, package: &Package) -> Resul
     let key = SecretKey::generate();
     let json = Zeroizing::new(serde_json::to_vec(package)?);
     let sealed = crypto::seal(&key, CONTEXT, &json)?;
-    let wrapped = keys.wrap(HANDOVER_ALIAS, key.expose())?;
+    let wrapped = keys.wrap(HANDOVER_KEY, key.expose())?;
     let b64 = base64::engine::general_purpose::STANDARD;
     let file = serde_json::to_vec(&FileFormat {
         version: VERSION,
@@ -108,7 +114,7 @@ pub(crate) fn read(dir: &Path, keys: &dyn KeyStore) -> Result<Option<Package>> {
         b64.decode(s)
             .map_err(|_| Error::Corrupt("hand-over file is not base64".into()))
     };
-    let raw = Zeroizing::new(keys.unwrap(HANDOVER_ALIAS, &decode(&file.wrapped_key)?)?);
+    let raw = Zeroizing::new(keys.unwrap(HANDOVER_KEY, &decode(&file.wrapped_key)?)?);
     let key = SecretKey::from_slice(&raw)
         .ok_or_else(|| Error::Crypto("hand-over key has a bad size".into()))?;
     let json = crypto::open(&key, CONTEXT, &decode(&file.sealed)?)?;
@@ -117,8 +123,15 @@ pub(crate) fn read(dir: &Path, keys: &dyn KeyStore) -> Result<Option<Package>> {
     })?))
 }
 
-/// Deletes the hand-over file.
-pub(crate) fn remove(dir: &Path) -> Result<()> {
+/// Deletes the hand-over file, then its platform key (best effort: a key
+/// that survives wraps nothing any more).
+pub(crate) fn remove(dir: &Path, keys: &dyn KeyStore) -> Result<()> {
+    remove_file(dir)?;
+    let _ = keys.delete(HANDOVER_KEY);
+    Ok(())
+}
+
+fn remove_file(dir: &Path) -> Result<()> {
     match std::fs::remove_file(dir.join(HANDOVER_FILE)) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -168,13 +181,13 @@ pub(crate) fn send_due(
         Ok(None) => return Ok(0),
         Err(_) => {
             // It can never be opened again (its key is gone): drop it.
-            remove(dir)?;
+            remove(dir, keys)?;
             return Ok(0);
         }
     };
     let start = to_ms(now());
     if start >= package.expires_at {
-        remove(dir)?;
+        remove(dir, keys)?;
         return Ok(0);
     }
     let mut kept = Vec::with_capacity(package.items.len());
@@ -205,7 +218,7 @@ pub(crate) fn send_due(
     }
     let left = kept.len();
     if left == 0 {
-        remove(dir)?;
+        remove(dir, keys)?;
     } else {
         package.items = kept;
         write(dir, keys, &package)?;

@@ -5,7 +5,9 @@
 use super::model::*;
 use super::search::{Filter, Hit, Index};
 use crate::error::{Error, Result};
-use crate::helplines::model::{Category, Helpline};
+use crate::helplines::model::Helpline;
+use crate::helplines::referral;
+use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
@@ -25,6 +27,24 @@ pub struct Loaded {
     pub pack: PackPayload,
     /// Where it came from.
     pub origin: Origin,
+}
+
+impl Loaded {
+    /// Whether the pack is out of date at `now`: an installed update past its
+    /// expiry (or without one). It is still served (better than nothing when
+    /// offline), but the reader is told. Bundled packs ship with the app and
+    /// are never stale.
+    pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
+        is_stale(self.origin, self.pack.expires_at, now)
+    }
+}
+
+/// Whether a pack from `origin` expiring at `expires_at` is out of date at `now`.
+pub fn is_stale(origin: Origin, expires_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    match origin {
+        Origin::Bundled => false,
+        Origin::Installed => expires_at.is_none_or(|t| t <= now),
+    }
 }
 
 /// The content in use: one pack per id (the newest verified one).
@@ -49,6 +69,17 @@ pub struct CountrySummary {
     pub legal_model: LegalModel,
     /// The pack version in use.
     pub pack_version: u64,
+    /// Where the pack in use came from.
+    pub origin: Origin,
+    /// When the pack in use expires (`None` for bundled packs).
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl CountrySummary {
+    /// Whether the country's content is out of date at `now` (see [`Loaded::is_stale`]).
+    pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
+        is_stale(self.origin, self.expires_at, now)
+    }
 }
 
 /// A section as shown to the reader.
@@ -87,6 +118,17 @@ pub struct Booklet {
     pub legal_model: LegalModel,
     /// Sections in reading order.
     pub sections: Vec<Section>,
+    /// Where the pack in use came from.
+    pub origin: Origin,
+    /// When the pack in use expires (`None` for bundled packs).
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl Booklet {
+    /// Whether the booklet is out of date at `now` (see [`Loaded::is_stale`]).
+    pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
+        is_stale(self.origin, self.expires_at, now)
+    }
 }
 
 /// How the self-check result reads.
@@ -141,8 +183,19 @@ pub struct SelfCheckResult {
     pub text: String,
     /// Indicators neither prove nor disprove trafficking.
     pub caveat: String,
-    /// Helplines to offer: the country's trafficking lines, else its emergency lines.
+    /// Services that are not the police and say you can talk in confidence
+    /// or anonymously ([`referral::may_promise_confidentiality`]).
     pub helplines: Vec<String>,
+    /// Shown above `helplines`; when there are none, says so.
+    pub helplines_note: String,
+    /// Other services to offer, with no promise (trafficking services, or
+    /// the emergency lines when there is nothing else).
+    pub other_helplines: Vec<String>,
+    /// Shown above `other_helplines` (empty when there are none); says that
+    /// lines in `police_helplines` are the police.
+    pub other_note: String,
+    /// The ids in `other_helplines` that are run by the police.
+    pub police_helplines: Vec<String>,
 }
 
 /// Chooses the best language in `available` for someone who reads `preferred`
@@ -192,12 +245,25 @@ impl Library {
         self.packs.get(id).map(|l| l.pack.pack_version).unwrap_or(0)
     }
 
-    fn country(&self, code: &str) -> Result<&CountryContent> {
+    fn loaded_country(&self, code: &str) -> Result<(&Loaded, &CountryContent)> {
         let code = crate::config::country_code(code)?;
         self.packs
             .get(&code)
-            .and_then(|l| l.pack.country.as_ref())
+            .and_then(|l| l.pack.country.as_ref().map(|c| (l, c)))
             .ok_or_else(|| Error::NotFound(format!("no content for country {code}")))
+    }
+
+    fn country(&self, code: &str) -> Result<&CountryContent> {
+        Ok(self.loaded_country(code)?.1)
+    }
+
+    /// The ids of packs in use that are out of date at `now` (see [`Loaded::is_stale`]).
+    pub fn stale_packs(&self, now: DateTime<Utc>) -> Vec<String> {
+        self.packs
+            .iter()
+            .filter(|(_, l)| l.is_stale(now))
+            .map(|(id, _)| id.clone())
+            .collect()
     }
 
     /// Every country with content, full booklets first, then by code.
@@ -205,8 +271,8 @@ impl Library {
         let mut out: Vec<CountrySummary> = self
             .packs
             .values()
-            .filter_map(|l| l.pack.country.as_ref().map(|c| (c, l.pack.pack_version)))
-            .map(|(c, version)| {
+            .filter_map(|l| l.pack.country.as_ref().map(|c| (c, l)))
+            .map(|(c, loaded)| {
                 let (lang, _) = choose_language(&c.languages, preferred);
                 CountrySummary {
                     code: c.code.clone(),
@@ -218,7 +284,9 @@ impl Library {
                     languages: c.languages.clone(),
                     depth: c.depth,
                     legal_model: c.legal_model,
-                    pack_version: version,
+                    pack_version: loaded.pack.pack_version,
+                    origin: loaded.origin,
+                    expires_at: loaded.pack.expires_at,
                 }
             })
             .collect();
@@ -228,7 +296,7 @@ impl Library {
 
     /// A country's booklet in the best language for `preferred`.
     pub fn booklet(&self, code: &str, preferred: &[String]) -> Result<Booklet> {
-        let c = self.country(code)?;
+        let (loaded, c) = self.loaded_country(code)?;
         let (lang, fallback) = choose_language(&c.languages, preferred);
         let texts = c
             .texts
@@ -261,6 +329,8 @@ impl Library {
             depth: c.depth,
             legal_model: c.legal_model,
             sections,
+            origin: loaded.origin,
+            expires_at: loaded.pack.expires_at,
         })
     }
 
@@ -298,6 +368,16 @@ impl Library {
     /// Every helpline of a country.
     pub fn helplines(&self, code: &str) -> Result<&[Helpline]> {
         Ok(&self.country(code)?.helplines)
+    }
+
+    /// How far the helpline texts of `country` in `lang` can be trusted
+    /// (`None` when the country gives no status for that language).
+    pub fn helpline_review_status(&self, country: &str, lang: &str) -> Option<ReviewStatus> {
+        self.country(country)
+            .ok()?
+            .helpline_review_status
+            .get(lang)
+            .copied()
     }
 
     /// One helpline by id.
@@ -382,24 +462,26 @@ impl Library {
             .texts
             .get(&form.lang)
             .ok_or_else(|| Error::Internal("self-check language vanished".into()))?;
-        let lines = self.helplines(country)?;
-        let pick = |cat: Category| -> Vec<String> {
-            lines
-                .iter()
-                .filter(|h| h.categories.contains(&cat))
-                .map(|h| h.id.clone())
-                .collect()
-        };
-        let mut helplines = pick(Category::Trafficking);
-        if helplines.is_empty() {
-            helplines = pick(Category::Emergency);
-        }
+        let r = referral::referral(self.helplines(country)?);
+        let line_text = |key: &str| t.lines.get(key).cloned().unwrap_or_default();
         Ok(SelfCheckResult {
             level,
             score,
             text: t.results.get(level.key()).cloned().unwrap_or_default(),
             caveat: t.caveat.clone(),
-            helplines,
+            helplines_note: line_text(if r.confidential.is_empty() {
+                "none"
+            } else {
+                "confidential"
+            }),
+            other_note: if r.other.is_empty() {
+                String::new()
+            } else {
+                line_text("other")
+            },
+            helplines: r.confidential,
+            other_helplines: r.other,
+            police_helplines: r.police,
         })
     }
 }

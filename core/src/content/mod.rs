@@ -5,9 +5,12 @@
 //! The bundled packs are embedded in the library and work offline on first
 //! start. Newer packs can be fetched over HTTPS; they must carry a valid
 //! Ed25519 signature by a trusted key, be for the right pack id, be newer than
-//! the pack in use and not expired ([`pack`]), and pass the same checks as
-//! `parasol content check` ([`validate`]). An update is stored and swapped in
-//! atomically; a failed or tampered update leaves the last good pack in use.
+//! the pack in use but not numbered in the future, carry an expiry and not be
+//! expired ([`pack`]), and pass the same checks as `parasol content check`
+//! ([`validate`]). An update is stored and swapped in atomically; a failed or
+//! tampered update leaves the last good pack in use. An installed pack that
+//! has expired since keeps serving, flagged as out of date
+//! ([`library::Loaded::is_stale`]).
 
 pub mod fold;
 pub mod library;
@@ -73,9 +76,9 @@ impl Content {
         })
     }
 
-    /// The library in use, loaded on first call: bundled packs, replaced by
-    /// installed updates that still verify and are newer.
-    pub fn library(&self, store: &Store) -> Result<Arc<Library>> {
+    /// The library in use, loaded on first call (at `now`): bundled packs,
+    /// replaced by installed updates that still verify and are newer.
+    pub fn library(&self, store: &Store, now: DateTime<Utc>) -> Result<Arc<Library>> {
         if let Some(lib) = self
             .library
             .read()
@@ -88,12 +91,12 @@ impl Content {
         if let Some(lib) = slot.as_ref() {
             return Ok(lib.clone());
         }
-        let lib = Arc::new(self.load(store)?);
+        let lib = Arc::new(self.load(store, now)?);
         *slot = Some(lib.clone());
         Ok(lib)
     }
 
-    fn load(&self, store: &Store) -> Result<Library> {
+    fn load(&self, store: &Store, now: DateTime<Utc>) -> Result<Library> {
         let mut packs: std::collections::BTreeMap<String, Loaded> = bundled_packs()?
             .into_iter()
             .map(|p| {
@@ -115,14 +118,16 @@ impl Content {
         })?;
         for (id, signed) in rows {
             let bundled = packs.get(&id).map(|l| l.pack.pack_version).unwrap_or(0);
-            // Re-verify what is on disk; a pack that no longer verifies, or that
-            // a newer app version has overtaken, is ignored (not deleted).
-            // Expiry is checked at install time only: an installed pack that
-            // has since expired still beats nothing when offline.
+            // Re-verify what is on disk; a pack that no longer verifies, that
+            // a newer app version has overtaken, or whose version lies in the
+            // future (a frozen pack from before the bound) is ignored (not
+            // deleted). An installed pack that has expired since still beats
+            // nothing when offline: it is kept and flagged as out of date.
             let expect = pack::Expect {
                 pack_id: &id,
                 newer_than: bundled,
-                now: DateTime::<Utc>::MIN_UTC,
+                now,
+                installed: true,
             };
             if let Ok(p) = pack::open(&signed, &self.trusted, &expect) {
                 packs.insert(
@@ -151,26 +156,29 @@ impl Content {
         let mut slot = self.library.write().unwrap_or_else(|p| p.into_inner());
         let current = match slot.as_ref() {
             Some(lib) => lib.clone(),
-            None => Arc::new(self.load(store)?),
+            None => Arc::new(self.load(store, now)?),
         };
         let previous_version = current.version_of(pack_id);
         let expect = pack::Expect {
             pack_id,
             newer_than: previous_version,
             now,
+            installed: false,
         };
         let new_pack = pack::open(signed, &self.trusted, &expect)?;
-        let version = new_pack.pack_version;
+        let version = i64::try_from(new_pack.pack_version)
+            .map_err(|_| Error::Content("pack version does not fit the store".into()))?;
         store.transaction(|tx| {
             tx.execute(
                 "INSERT INTO content_packs(pack_id, pack_version, signed_pack, installed_at)
                  VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(pack_id) DO UPDATE SET pack_version = excluded.pack_version,
                    signed_pack = excluded.signed_pack, installed_at = excluded.installed_at",
-                rusqlite::params![pack_id, version as i64, signed, now.to_rfc3339()],
+                rusqlite::params![pack_id, version, signed, now.to_rfc3339()],
             )?;
             Ok(())
         })?;
+        let version = new_pack.pack_version;
         let packs = current
             .packs()
             .iter()

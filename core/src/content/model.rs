@@ -30,7 +30,8 @@ pub struct PackPayload {
     pub pack_version: u64,
     /// When the pack was built.
     pub created_at: DateTime<Utc>,
-    /// After this instant the pack is refused as an update.
+    /// After this instant the pack is refused as an update, and an installed
+    /// copy is still served but flagged as out of date. Required in updates.
     pub expires_at: Option<DateTime<Utc>>,
     /// The country content (country packs only).
     pub country: Option<CountryContent>,
@@ -155,6 +156,9 @@ pub struct CountryContent {
     pub texts: BTreeMap<String, LanguageTexts>,
     /// The country's helplines.
     pub helplines: Vec<Helpline>,
+    /// How far the helpline descriptions and caveats can be trusted, by language.
+    #[serde(default)]
+    pub helpline_review_status: BTreeMap<String, ReviewStatus>,
 }
 
 /// How much one "yes"/"no" sign weighs.
@@ -215,6 +219,11 @@ pub struct SelfCheckTexts {
     pub questions: BTreeMap<String, String>,
     /// Result texts: "no_signs", "some_signs", "several_signs".
     pub results: BTreeMap<String, String>,
+    /// Texts shown above the offered services: "confidential" (above the
+    /// confidential list), "other" (above the other services, which names
+    /// police lines) and "none" (when there is no confidential service).
+    #[serde(default)]
+    pub lines: BTreeMap<String, String>,
 }
 
 /// The self-check questionnaire.

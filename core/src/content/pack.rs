@@ -14,7 +14,7 @@
 use super::model::{PackPayload, FORMAT, SCHEMA_VERSION};
 use super::validate;
 use crate::error::{Error, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
@@ -122,15 +122,35 @@ pub fn verify<'a>(signed: &'a [u8], trusted: &[VerifyingKey]) -> Result<&'a [u8]
     Ok(payload)
 }
 
-/// What an update must satisfy besides a good signature.
+/// The longest a pack may stay valid: from `created_at` to `expires_at`.
+pub const MAX_LIFETIME_DAYS: i64 = 731;
+
+/// The highest pack version accepted at `now`: tomorrow's date (UTC) as
+/// YYYYMMDD99. Versions follow the date they were released ("YYYYMMDDNN",
+/// the default `last_reviewed` × 100), so a pack numbered far in the future
+/// (by mistake or by a stolen key) cannot block every later update: at worst
+/// it blocks updates until that date has passed. The bound also keeps every
+/// version within SQLite's signed 64-bit integers.
+pub fn max_version(now: DateTime<Utc>) -> u64 {
+    use chrono::Datelike;
+    let day = (now + Duration::days(1)).date_naive();
+    let date = day.year().max(0) as u64 * 10_000 + day.month() as u64 * 100 + day.day() as u64;
+    date * 100 + 99
+}
+
+/// What a pack must satisfy besides a good signature.
 #[derive(Debug, Clone)]
 pub struct Expect<'a> {
     /// The pack id asked for ("NL", "selfcheck").
     pub pack_id: &'a str,
-    /// The version in use: the update must be newer.
+    /// The version in use: the pack must be newer.
     pub newer_than: u64,
-    /// The current time, for expiry.
+    /// The current time, for the version bound and expiry.
     pub now: DateTime<Utc>,
+    /// `true` when re-checking a pack that was installed earlier (at load):
+    /// its expiry is not enforced (the pack is kept and flagged as out of
+    /// date, see [`super::library::Loaded::is_stale`]); everything else is.
+    pub installed: bool,
 }
 
 /// Verifies, parses and checks a signed pack for installation.
@@ -158,14 +178,16 @@ pub fn open(signed: &[u8], trusted: &[VerifyingKey], expect: &Expect<'_>) -> Res
             pack.pack_version, expect.newer_than
         )));
     }
-    match pack.expires_at {
-        Some(t) if t <= expect.now => {
-            return Err(Error::Content(format!(
-                "pack expired on {}",
-                t.to_rfc3339()
-            )))
-        }
-        _ => {}
+    let highest = max_version(expect.now);
+    if pack.pack_version > highest {
+        return Err(Error::Content(format!(
+            "pack version {} is in the future (the highest accepted today is {highest}, \
+             a version is the release date as YYYYMMDDNN)",
+            pack.pack_version
+        )));
+    }
+    if !expect.installed {
+        check_dates(&pack, expect.now)?;
     }
     let problems = validate::validate(&pack, None);
     if let Some(first) = problems.first() {
@@ -175,6 +197,34 @@ pub fn open(signed: &[u8], trusted: &[VerifyingKey], expect: &Expect<'_>) -> Res
         )));
     }
     Ok(pack)
+}
+
+/// An update must say when it expires, must not have expired, must not have
+/// been created in the future, and may live at most [`MAX_LIFETIME_DAYS`].
+fn check_dates(pack: &PackPayload, now: DateTime<Utc>) -> Result<()> {
+    let Some(expires) = pack.expires_at else {
+        return Err(Error::Content(
+            "pack has no expiry date; updates must expire".into(),
+        ));
+    };
+    if expires <= now {
+        return Err(Error::Content(format!(
+            "pack expired on {}",
+            expires.to_rfc3339()
+        )));
+    }
+    if pack.created_at > now + Duration::days(1) {
+        return Err(Error::Content(format!(
+            "pack was created in the future ({})",
+            pack.created_at.to_rfc3339()
+        )));
+    }
+    if expires - pack.created_at > Duration::days(MAX_LIFETIME_DAYS) {
+        return Err(Error::Content(format!(
+            "pack is valid for more than {MAX_LIFETIME_DAYS} days"
+        )));
+    }
+    Ok(())
 }
 
 /// The text form of a secret signing key file.

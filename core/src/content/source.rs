@@ -7,7 +7,7 @@
 
 use super::model::*;
 use crate::error::{Error, Result};
-use crate::helplines::model::{Channel, Confidence, Helpline, Hours, WeeklySpan};
+use crate::helplines::model::{Audience, Channel, Confidence, Helpline, Hours, WeeklySpan};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -105,6 +105,8 @@ struct LangToml {
 #[serde(deny_unknown_fields)]
 struct HelplinesToml {
     #[serde(default)]
+    review_status: BTreeMap<String, ReviewStatus>,
+    #[serde(default)]
     helpline: Vec<HelplineToml>,
 }
 
@@ -121,6 +123,10 @@ struct HelplineToml {
     anonymous: Option<bool>,
     not_on_bill: Option<bool>,
     domestic_only: Option<bool>,
+    confidential: Option<bool>,
+    outreach: Option<bool>,
+    #[serde(default)]
+    audience: Audience,
     time_zone: String,
     hours: String,
     #[serde(default)]
@@ -128,11 +134,15 @@ struct HelplineToml {
     confidence: Confidence,
     source_url: String,
     last_verified: NaiveDate,
+    source_date: Option<String>,
     description: BTreeMap<String, String>,
     #[serde(default)]
     caveats: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     channels: Vec<Channel>,
+    address: Option<String>,
+    #[serde(default)]
+    contact_unverified: bool,
 }
 
 #[derive(Deserialize)]
@@ -182,6 +192,8 @@ struct SelfCheckLangToml {
     caveat: String,
     questions: BTreeMap<String, String>,
     results: BTreeMap<String, String>,
+    #[serde(default)]
+    lines: BTreeMap<String, String>,
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(path: &str, text: &str) -> Result<T> {
@@ -203,10 +215,12 @@ pub fn compile(
 ) -> Result<Vec<PackPayload>> {
     let mut packs = Vec::new();
     let mut helplines_by_country: BTreeMap<String, Vec<Helpline>> = BTreeMap::new();
+    let mut review_by_country: BTreeMap<String, BTreeMap<String, ReviewStatus>> = BTreeMap::new();
     for (path, text) in tree {
         if let Some(rest) = path.strip_prefix("helplines/") {
             let file: HelplinesToml = parse(path, text)?;
             let cc = rest.trim_end_matches(".toml").to_ascii_uppercase();
+            review_by_country.insert(cc.clone(), file.review_status);
             for h in file.helpline {
                 helplines_by_country
                     .entry(cc.clone())
@@ -263,6 +277,7 @@ pub fn compile(
             expires_at,
             country: Some(CountryContent {
                 helplines: helplines_by_country.remove(&code).unwrap_or_default(),
+                helpline_review_status: review_by_country.remove(&code).unwrap_or_default(),
                 code,
                 depth: c.depth,
                 time_zone: c.time_zone,
@@ -317,14 +332,20 @@ fn helpline(path: &str, h: HelplineToml) -> Result<Helpline> {
         anonymous: h.anonymous,
         not_on_bill: h.not_on_bill,
         domestic_only: h.domestic_only,
+        confidential: h.confidential,
+        outreach: h.outreach,
+        audience: h.audience,
         time_zone: h.time_zone,
         hours,
         confidence: h.confidence,
         source_url: h.source_url,
         last_verified: h.last_verified,
+        source_date: h.source_date,
         description: h.description,
         caveats: h.caveats,
         channels: h.channels,
+        address: h.address,
+        contact_unverified: h.contact_unverified,
     })
 }
 
@@ -378,6 +399,7 @@ fn selfcheck(
                 caveat: l.caveat,
                 questions: l.questions,
                 results: l.results,
+                lines: l.lines,
             },
         );
     }

@@ -6,9 +6,18 @@
 //! helplines exist; phone channels are safe dial strings; links are https;
 //! time zones and opening hours parse; no text contains control, invisible or
 //! bidirectional characters; sizes stay within limits.
+//!
+//! Helplines also: every record has a way to reach it (a channel or an
+//! address) or says plainly that none was verified; descriptions and caveats
+//! exist in every language of the country's booklet, with a review status per
+//! language; no police line is marked confidential, and the self-check never
+//! lists a police line or a line for professionals under its promise of
+//! confidentiality (a full booklet's country must offer at least one
+//! confidential line with a phone number).
 
 use super::model::*;
-use crate::helplines::{dial, hours, model::Hours};
+use crate::helplines::model::{Audience, ChannelKind, Helpline};
+use crate::helplines::{dial, hours, model::Hours, referral};
 use std::collections::{BTreeSet, HashSet};
 
 /// The sections every full booklet has, in order.
@@ -267,6 +276,8 @@ fn country(
                 l.text(&format!("{what} caveat {lang}"), cv, false);
             }
         }
+        helpline_texts(l, c, h);
+        reachability(l, h);
         l.count("channels", h.channels.len());
         for ch in &h.channels {
             let cw = format!("{what} {} channel", ch.kind.as_str());
@@ -294,6 +305,105 @@ fn country(
                 l.text(&format!("{cw} label"), label, false);
             }
         }
+    }
+    helpline_languages(l, c);
+    confidentiality(l, c);
+}
+
+/// Point 12: every description and caveat in every booklet language.
+fn helpline_texts(l: &mut Lint<'_>, c: &CountryContent, h: &Helpline) {
+    let what = format!("helpline {}", h.id);
+    let en_caveats = h.caveats.get("en").map_or(0, Vec::len);
+    for lang in &c.languages {
+        if !h.description.contains_key(lang) {
+            l.fail(format!("{what} has no description in {lang}"));
+        }
+        let n = h.caveats.get(lang).map_or(0, Vec::len);
+        if n != en_caveats {
+            l.fail(format!(
+                "{what} has {n} caveats in {lang} but {en_caveats} in en"
+            ));
+        }
+    }
+    for lang in h.description.keys().chain(h.caveats.keys()) {
+        if !c.languages.contains(lang) {
+            l.fail(format!(
+                "{what} has text in {lang}, which is not a language of the booklet"
+            ));
+        }
+    }
+    if let Some(d) = &h.source_date {
+        l.text(&format!("{what} source date"), d, false);
+    }
+}
+
+/// Point 11: no record without a way to reach it, unless it says so.
+fn reachability(l: &mut Lint<'_>, h: &Helpline) {
+    let what = format!("helpline {}", h.id);
+    if let Some(a) = &h.address {
+        l.text(&format!("{what} address"), a, false);
+    }
+    let reachable = !h.channels.is_empty() || h.address.is_some();
+    match (reachable, h.contact_unverified) {
+        (false, false) => l.fail(format!(
+            "{what} has no channel and no address; add one from a source, \
+             or set contact_unverified = true"
+        )),
+        (true, true) => l.fail(format!(
+            "{what} has contact details but says contact_unverified"
+        )),
+        _ => {}
+    }
+}
+
+/// Every booklet language has a review status for the helpline texts.
+fn helpline_languages(l: &mut Lint<'_>, c: &CountryContent) {
+    for lang in &c.languages {
+        if !c.helpline_review_status.contains_key(lang) {
+            l.fail(format!(
+                "helplines have no review_status for {lang} (add it to helplines/{}.toml)",
+                c.code.to_lowercase()
+            ));
+        }
+    }
+    for lang in c.helpline_review_status.keys() {
+        if !c.languages.contains(lang) {
+            l.fail(format!(
+                "helplines give a review_status for {lang}, which is not a language of the booklet"
+            ));
+        }
+    }
+}
+
+/// Point 1: what the self-check presents as confidential.
+fn confidentiality(l: &mut Lint<'_>, c: &CountryContent) {
+    for h in &c.helplines {
+        if h.is_police() && h.confidential == Some(true) {
+            l.fail(format!(
+                "helpline {} is a police line marked confidential",
+                h.id
+            ));
+        }
+    }
+    let r = referral::referral(&c.helplines);
+    for id in &r.confidential {
+        let Some(h) = c.helplines.iter().find(|h| &h.id == id) else {
+            continue;
+        };
+        if h.is_police() || h.audience == Audience::Professionals || !h.promises_confidentiality() {
+            l.fail(format!(
+                "the self-check would list {id} as confidential, but it is police, \
+                 for professionals, or not confidential"
+            ));
+        }
+    }
+    let with_phone = r.confidential.iter().any(|id| {
+        c.helplines
+            .iter()
+            .any(|h| &h.id == id && h.channels.iter().any(|ch| ch.kind == ChannelKind::Phone))
+    });
+    if c.depth == Depth::Full && !with_phone {
+        l.fail("the self-check offers no confidential line with a phone number for this country");
     }
 }
 
@@ -335,6 +445,12 @@ fn selfcheck(l: &mut Lint<'_>, s: &SelfCheckContent) {
             match t.results.get(key) {
                 Some(r) => l.text(&format!("{lang} result {key}"), r, true),
                 None => l.fail(format!("{lang} has no result text {key}")),
+            }
+        }
+        for key in ["confidential", "other", "none"] {
+            match t.lines.get(key) {
+                Some(r) => l.text(&format!("{lang} lines {key}"), r, true),
+                None => l.fail(format!("{lang} has no lines text {key}")),
             }
         }
     }

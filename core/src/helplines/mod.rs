@@ -1,24 +1,37 @@
 //! The helpline directory: who to call, now, in a language you speak.
 //!
 //! Records come from the country content packs (see [`crate::content`]). This
-//! module filters and orders them for someone under stress: open now first,
-//! then day-and-night services, then services in the user's languages, then
-//! free ones.
+//! module filters and orders them for someone under stress ([`list`]): open
+//! now first, 112 first among those, services for adults and the public
+//! before those for children or professionals, then day-and-night services,
+//! then services in the reader's languages, then free ones. [`needs`] groups
+//! the same records by what someone needs help with; [`referral`] picks what
+//! the self-check offers.
+//!
+//! The reader's languages only rank and pick the language of the texts; they
+//! never hide a service. Filtering by a language the service speaks is a
+//! separate, explicit option ([`Query::speaks`]), and even then 112 stays.
 
 pub mod dial;
 pub mod hours;
 pub mod model;
+pub mod needs;
+pub mod referral;
 
 use chrono::{DateTime, Utc};
-use model::{Category, Helpline, Hours};
+use model::{Audience, Category, Helpline, Hours};
+use needs::Need;
 
 /// What to list.
 #[derive(Debug, Clone, Default)]
 pub struct Query {
     /// Only this category.
     pub category: Option<Category>,
-    /// Only services that speak this language (BCP-47 primary tag match).
-    pub language: Option<String>,
+    /// Only services for this need.
+    pub need: Option<Need>,
+    /// Only services known to speak this language (BCP-47 primary tag
+    /// match); 112 is always kept. Not the reader's language: that ranks.
+    pub speaks: Option<String>,
     /// Only services open at the query instant.
     pub open_only: bool,
 }
@@ -56,32 +69,51 @@ pub fn speaks(helpline: &Helpline, lang: &str) -> bool {
     helpline.languages.iter().any(|l| primary(l) == want)
 }
 
-/// Filters and orders `helplines` at instant `at` for a user who reads `langs`.
+/// Filters and orders `helplines` at instant `at` for a reader of `langs`
+/// (most preferred first; they rank, never filter). With a need, the order
+/// is the need's ([`needs::for_need`]).
 pub fn list<'a>(
     helplines: impl IntoIterator<Item = &'a Helpline>,
     query: &Query,
     at: DateTime<Utc>,
     langs: &[String],
 ) -> Vec<Listed> {
-    let mut out: Vec<Listed> = helplines
+    let kept: Vec<&Helpline> = helplines
         .into_iter()
         .filter(|h| query.category.is_none_or(|c| h.categories.contains(&c)))
-        .filter(|h| query.language.as_deref().is_none_or(|l| speaks(h, l)))
-        .map(|h| Listed {
-            open_now: hours::is_open_at(&h.hours, &h.time_zone, at),
-            helpline: h.clone(),
+        .filter(|h| {
+            query
+                .speaks
+                .as_deref()
+                .is_none_or(|l| speaks(h, l) || h.is_emergency_number())
         })
-        .filter(|l| !query.open_only || l.open_now == Some(true))
         .collect();
-    out.sort_by_key(|l| sort_key(l, langs));
+    let mut out: Vec<Listed> = match query.need {
+        Some(need) => needs::for_need(kept, need, at, langs),
+        None => {
+            let mut v: Vec<Listed> = kept
+                .into_iter()
+                .map(|h| Listed {
+                    open_now: hours::is_open_at(&h.hours, &h.time_zone, at),
+                    helpline: h.clone(),
+                })
+                .collect();
+            v.sort_by_key(|l| sort_key(l, langs));
+            v
+        }
+    };
+    out.retain(|l| !query.open_only || l.open_now == Some(true));
     out
 }
 
-/// Smaller sorts first: open now, always open, speaks a user language, free, name.
-fn sort_key(l: &Listed, langs: &[String]) -> (bool, bool, bool, bool, String) {
+/// Smaller sorts first: open now, 112, for everyone, always open, speaks a
+/// reader's language, free, name.
+fn sort_key(l: &Listed, langs: &[String]) -> (bool, bool, bool, bool, bool, bool, String) {
     let h = &l.helpline;
     (
         l.open_now != Some(true),
+        !h.is_emergency_number(),
+        h.audience != Audience::Everyone,
         h.hours != Hours::Always,
         !langs.iter().any(|lang| speaks(h, lang)),
         h.free != Some(true),
@@ -107,14 +139,20 @@ mod tests {
             anonymous: None,
             not_on_bill: None,
             domestic_only: None,
+            confidential: None,
+            outreach: None,
+            audience: Audience::Everyone,
             time_zone: "Europe/Amsterdam".into(),
             hours,
             confidence: Confidence::High,
             source_url: "https://example.org/".into(),
             last_verified: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            source_date: None,
             description: BTreeMap::new(),
             caveats: BTreeMap::new(),
             channels: vec![],
+            address: None,
+            contact_unverified: false,
         }
     }
 
@@ -183,10 +221,12 @@ mod tests {
         };
         assert_eq!(list(&lines, &q, at, &[]).len(), 1);
         let q = Query {
-            language: Some("pt".into()),
+            speaks: Some("pt".into()),
             ..Query::default()
         };
         assert_eq!(list(&lines, &q, at, &[])[0].helpline.id, "t");
+        // The reader's language never filters: a Romanian reader sees all.
+        assert_eq!(list(&lines, &Query::default(), at, &["ro".into()]).len(), 2);
         let q = Query {
             open_only: true,
             ..Query::default()
@@ -194,5 +234,34 @@ mod tests {
         let open = list(&lines, &q, at, &[]);
         assert_eq!(open.len(), 1);
         assert_eq!(open[0].helpline.id, "h");
+        let q = Query {
+            need: Some(Need::Health),
+            ..Query::default()
+        };
+        assert_eq!(list(&lines, &q, at, &[])[0].helpline.id, "h");
+    }
+
+    #[test]
+    fn speaks_filter_never_drops_112() {
+        let mut e112 = line("e112", Hours::Always, &["nl"], Some(true));
+        e112.categories = vec![Category::Emergency];
+        e112.channels = vec![model::Channel {
+            kind: ChannelKind::Phone,
+            value: "112".into(),
+            label: None,
+        }];
+        let lines = vec![e112, line("nl-only", Hours::Always, &["nl"], None)];
+        let at = DateTime::parse_from_rfc3339("2026-01-13T19:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let q = Query {
+            speaks: Some("ro".into()),
+            ..Query::default()
+        };
+        let ids: Vec<_> = list(&lines, &q, at, &["ro".into()])
+            .into_iter()
+            .map(|l| l.helpline.id)
+            .collect();
+        assert_eq!(ids, ["e112"]);
     }
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
-    /// Emergency numbers and police.
+    /// Emergency numbers (112 and the like).
     Emergency,
     /// Human trafficking.
     Trafficking,
@@ -29,11 +29,13 @@ pub enum Category {
     AnonymousReporting,
     /// Migrants' rights.
     Migrants,
+    /// Run by the police (shown as such: never presented as confidential).
+    Police,
 }
 
 impl Category {
     /// Every category, in display order.
-    pub const ALL: [Category; 10] = [
+    pub const ALL: [Category; 11] = [
         Category::Emergency,
         Category::Trafficking,
         Category::SexWorkerLed,
@@ -44,6 +46,7 @@ impl Category {
         Category::VictimSupport,
         Category::AnonymousReporting,
         Category::Migrants,
+        Category::Police,
     ];
 
     /// The stable name used in files, JSON and the command line.
@@ -59,6 +62,7 @@ impl Category {
             Category::VictimSupport => "victim-support",
             Category::AnonymousReporting => "anonymous-reporting",
             Category::Migrants => "migrants",
+            Category::Police => "police",
         }
     }
 
@@ -208,6 +212,30 @@ impl Confidence {
     }
 }
 
+/// Who a service is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Audience {
+    /// Anyone.
+    #[default]
+    Everyone,
+    /// Professionals (social workers, authorities, NGOs), not the public.
+    Professionals,
+    /// Children and young people, or reporting a missing child.
+    Children,
+}
+
+impl Audience {
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Everyone => "everyone",
+            Audience::Professionals => "professionals",
+            Audience::Children => "children",
+        }
+    }
+}
+
 /// A helpline or support service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -230,6 +258,15 @@ pub struct Helpline {
     pub not_on_bill: Option<bool>,
     /// Reachable only from inside the country, if known.
     pub domestic_only: Option<bool>,
+    /// The source says what you tell them stays confidential, if known.
+    #[serde(default)]
+    pub confidential: Option<bool>,
+    /// Goes out to where sex workers work (outreach), if known.
+    #[serde(default)]
+    pub outreach: Option<bool>,
+    /// Who the service is for.
+    #[serde(default)]
+    pub audience: Audience,
     /// IANA time zone of the opening hours.
     pub time_zone: String,
     /// Opening hours.
@@ -240,29 +277,71 @@ pub struct Helpline {
     pub source_url: String,
     /// When the record was last compared with its source.
     pub last_verified: NaiveDate,
+    /// How old the source is, as the source gives it ("2025-08-20", "undated").
+    #[serde(default)]
+    pub source_date: Option<String>,
     /// One-line description by language ("en" always present).
     pub description: BTreeMap<String, String>,
     /// Caveats to show, by language.
     pub caveats: BTreeMap<String, Vec<String>>,
     /// Ways to reach the service.
     pub channels: Vec<Channel>,
+    /// A street address to go to, if known.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// No channel or address was found: the app says "contact details not
+    /// verified" and points to the source instead.
+    #[serde(default)]
+    pub contact_unverified: bool,
 }
 
 impl Helpline {
-    /// The text in the first of `langs` that has one, else English.
+    /// The language of the texts shown to someone who reads `langs`: the
+    /// first of `langs` with a description, else English.
+    pub fn text_lang(&self, langs: &[String]) -> &str {
+        langs
+            .iter()
+            .find_map(|l| self.description.get_key_value(l).map(|(k, _)| k.as_str()))
+            .unwrap_or("en")
+    }
+
+    /// The description in [`Helpline::text_lang`].
     pub fn description_in(&self, langs: &[String]) -> Option<&str> {
-        pick(&self.description, langs).map(String::as_str)
+        self.description
+            .get(self.text_lang(langs))
+            .or_else(|| self.description.get("en"))
+            .map(String::as_str)
     }
 
-    /// The caveats in the first of `langs` that has them, else English.
+    /// The caveats in [`Helpline::text_lang`] (the same language as the description).
     pub fn caveats_in(&self, langs: &[String]) -> Vec<String> {
-        pick(&self.caveats, langs).cloned().unwrap_or_default()
+        self.caveats
+            .get(self.text_lang(langs))
+            .or_else(|| self.caveats.get("en"))
+            .cloned()
+            .unwrap_or_default()
     }
-}
 
-fn pick<'a, T>(map: &'a BTreeMap<String, T>, langs: &[String]) -> Option<&'a T> {
-    langs
-        .iter()
-        .find_map(|l| map.get(l))
-        .or_else(|| map.get("en"))
+    /// Run by the police.
+    pub fn is_police(&self) -> bool {
+        self.categories.contains(&Category::Police)
+    }
+
+    /// The single European emergency number 112.
+    pub fn is_emergency_number(&self) -> bool {
+        self.channels
+            .iter()
+            .any(|c| c.kind.is_phone_number() && c.value == "112")
+    }
+
+    /// Can be contacted directly: by phone, text, messenger, chat or e-mail
+    /// (not only through a website or an address).
+    pub fn reachable_directly(&self) -> bool {
+        self.channels.iter().any(|c| c.kind != ChannelKind::Web)
+    }
+
+    /// Says, in its source, that calls are confidential or can be anonymous.
+    pub fn promises_confidentiality(&self) -> bool {
+        self.confidential == Some(true) || self.anonymous == Some(true)
+    }
 }

@@ -34,6 +34,7 @@ pub use passphrase::Passphrase;
 
 use crate::crypto::{random_bytes, SecretKey};
 use crate::error::{Error, Result};
+use crate::keystore::JOURNAL_KEY;
 use crate::profile::Profile;
 use chrono::{DateTime, Duration, Utc};
 use entry::{parse_id, RecordBody};
@@ -44,8 +45,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use vault::{Row, VaultKeys};
 use zeroize::Zeroizing;
 
-/// The key-store alias under which the platform secret is wrapped.
-pub const PLATFORM_ALIAS: &str = "parasol.journal.v1";
 /// Plaintext bytes per attachment chunk (so that each pads to exactly 64 KiB).
 pub const CHUNK_PLAINTEXT: usize = 64 * 1024 - 4;
 /// The default idle time after which the journal locks itself.
@@ -439,7 +438,7 @@ impl Journal {
 
     fn unwrap_platform(&self, wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         Ok(Zeroizing::new(
-            self.profile.keystore().unwrap(PLATFORM_ALIAS, wrapped)?,
+            self.profile.keystore().unwrap(JOURNAL_KEY, wrapped)?,
         ))
     }
 
@@ -463,7 +462,7 @@ impl Journal {
         let header = Header::generate(self.options.kdf);
         let header_bytes = header.encode();
         let platform = Zeroizing::new(random_bytes(32));
-        let wrapped_platform = self.profile.keystore().wrap(PLATFORM_ALIAS, &platform)?;
+        let wrapped_platform = self.profile.keystore().wrap(JOURNAL_KEY, &platform)?;
         let kek = self.derive(&header_bytes, &pass, &platform)?;
         let keys = VaultKeys::new(SecretKey::generate(), header.vault_id)?;
         let wrapped = slots::wrap(
@@ -1012,7 +1011,7 @@ impl Journal {
             }
             None => {
                 let p = Zeroizing::new(random_bytes(32));
-                (self.profile.keystore().wrap(PLATFORM_ALIAS, &p)?, p)
+                (self.profile.keystore().wrap(JOURNAL_KEY, &p)?, p)
             }
         };
         let header = Header::with_vault_id(staged.keys.vault_id, self.options.kdf);
@@ -1074,6 +1073,7 @@ impl Journal {
     fn wipe_inner(&self, inner: &mut Inner) -> Result<()> {
         inner.state = State::Wiped;
         let dir = &self.profile.config().data_dir;
-        self.profile.store().with(|c| wipe::wipe(dir, c))
+        let keys = self.profile.keystore().as_ref();
+        self.profile.store().with(|c| wipe::wipe(dir, c, keys))
     }
 }

@@ -4,7 +4,7 @@
 use super::*;
 use crate::clock::FakeClock;
 use crate::config::Config;
-use crate::keystore::{KeyStore, SoftwareKeyStore};
+use crate::keystore::{KeySpec, KeyStore, SoftwareKeyStore};
 use base64::Engine;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -503,14 +503,17 @@ struct FlakyKeyStore {
 }
 
 impl KeyStore for FlakyKeyStore {
-    fn wrap(&self, alias: &str, secret: &[u8]) -> Result<Vec<u8>> {
-        self.inner.wrap(alias, secret)
+    fn wrap(&self, key: KeySpec, secret: &[u8]) -> Result<Vec<u8>> {
+        self.inner.wrap(key, secret)
     }
-    fn unwrap(&self, alias: &str, wrapped: &[u8]) -> Result<Vec<u8>> {
-        if alias == PLATFORM_ALIAS && self.fail.load(Ordering::SeqCst) {
+    fn unwrap(&self, key: KeySpec, wrapped: &[u8]) -> Result<Vec<u8>> {
+        if key == JOURNAL_KEY && self.fail.load(Ordering::SeqCst) {
             return Err(Error::Platform("simulated crash during unlock".into()));
         }
-        self.inner.unwrap(alias, wrapped)
+        self.inner.unwrap(key, wrapped)
+    }
+    fn delete(&self, key: KeySpec) -> Result<()> {
+        self.inner.delete(key)
     }
 }
 

@@ -1,9 +1,10 @@
 //! Wiping the profile: every row of every table (found through
 //! `sqlite_master`, so tables added later are covered), the key slots, the
-//! device key file and the software key store file.
+//! platform keys, the device key file and the software key store file.
 //!
 //! Order: a durable "wipe in progress" marker file; crypto-shredding (slots
-//! and the wrapped platform secret overwritten, then the key files deleted);
+//! and the wrapped platform secret overwritten, the platform keys deleted,
+//! then the key files deleted);
 //! every table emptied; WAL checkpoint (TRUNCATE), VACUUM, checkpoint; marker
 //! removed. If the app dies half-way, [`complete_pending_wipe`] finishes the
 //! job the next time the profile is opened. Overwriting does not erase flash
@@ -11,7 +12,7 @@
 
 use super::slots;
 use crate::error::Result;
-use crate::keystore::DEVICE_KEY_FILE;
+use crate::keystore::{self, KeyStore, DEVICE_KEY_FILE};
 use crate::profile::DB_FILE;
 use rusqlite::Connection;
 use std::fs;
@@ -73,11 +74,12 @@ pub fn delete_key_files(dir: &Path) -> Result<()> {
     // the platform key store wraps: on desktop that store is this file, so it
     // stays while the hand-over waits (see alerts::handover).
     let keep_software_store = crate::alerts::handover::pending(dir);
+    for name in [DEVICE_KEY_FILE, SOFTWARE_KEY_FILE] {
+        keystore::remove_stale_temp_files(&dir.join(name))?;
+    }
     for name in [
         DEVICE_KEY_FILE.to_string(),
         SOFTWARE_KEY_FILE.to_string(),
-        format!(".{DEVICE_KEY_FILE}.tmp"),
-        format!(".{SOFTWARE_KEY_FILE}.tmp"),
         STAGING_FILE.to_string(),
         format!("{STAGING_FILE}-wal"),
         format!("{STAGING_FILE}-shm"),
@@ -136,16 +138,35 @@ pub fn finish(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Wipes the profile in `dir` through `conn` (the profile's open connection).
-pub fn wipe(dir: &Path, conn: &Connection) -> Result<()> {
+/// Wipes the profile in `dir` through `conn` (the profile's open connection)
+/// and deletes the platform keys of `keys`. If the platform refuses to
+/// delete a key, the rest of the wipe still runs to the end and the
+/// platform's error is returned (the key may survive; see docs/security.md).
+pub fn wipe(dir: &Path, conn: &Connection, keys: &dyn KeyStore) -> Result<()> {
     begin(dir)?;
     shred_keys(conn)?;
+    let platform = keystore::delete_all(keys);
     delete_key_files(dir)?;
     clear_tables(conn)?;
-    finish(dir)
+    finish(dir)?;
+    platform
 }
 
-/// Finishes a wipe that was interrupted (a crash, the battery). Call before
+/// Finishes a wipe that was interrupted, including the deletion of the
+/// platform keys of `keys`; the profile calls this when it opens. As in
+/// [`wipe`], a platform refusal is returned after the rest has finished.
+pub fn complete_pending_wipe_with_keys(dir: &Path, keys: &dyn KeyStore) -> Result<bool> {
+    if !pending(dir) {
+        return Ok(false);
+    }
+    let platform = keystore::delete_all(keys);
+    complete_pending_wipe(dir)?;
+    platform.map(|()| true)
+}
+
+/// Finishes a wipe that was interrupted (a crash, the battery), except for
+/// platform keys: enough for the software key store, whose keys are in the
+/// data directory and deleted with it. Call before
 /// anything else reads the data directory, in particular before opening a
 /// software key store that lives there. Returns whether a wipe was pending.
 pub fn complete_pending_wipe(dir: &Path) -> Result<bool> {

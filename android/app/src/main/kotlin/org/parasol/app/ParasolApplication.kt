@@ -48,7 +48,7 @@ class ParasolApplication : Application() {
     }.await()
 
     private suspend fun open(): ParasolClient {
-        val c = ParasolClient.open(dataDir(), AndroidKeyStore())
+        val c = ParasolClient.open(dataDir(), AndroidKeyStore(this))
         val alerts = c.alerts()
         alerts.setSmsSender(AndroidSmsSender(this))
         // Any change may move the next wake-up.
