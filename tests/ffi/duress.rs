@@ -162,6 +162,17 @@ fn an_unreachable_receiver_during_a_duress_wipe_gets_the_alert_later() {
     drop(p);
     std::thread::sleep(Duration::from_millis(300));
     assert!(receiver.requests().is_empty());
+    // The wipe deleted the journal's and the alerts' platform keys but kept
+    // the one that wraps the hand-over.
+    let keys = || {
+        String::from_utf8_lossy(&std::fs::read(dir.path().join("keystore.bin")).unwrap_or_default())
+            .into_owned()
+    };
+    assert!(keys().contains("parasol.handover.v1"), "hand-over key kept");
+    assert!(
+        !keys().contains("parasol.journal.v1"),
+        "journal key deleted"
+    );
     // The app starts again after the wipe: a fresh profile, nothing to see.
     let again = open(dir.path());
     assert!(!again.journal().exists().unwrap(), "wiped");
@@ -200,6 +211,10 @@ fn an_unreachable_receiver_during_a_duress_wipe_gets_the_alert_later() {
         .filter(|n| n.contains("handover"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(
+        !keys().contains("parasol.handover.v1"),
+        "its key deleted once delivered"
+    );
 }
 
 #[test]
