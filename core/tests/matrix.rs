@@ -506,12 +506,15 @@ fn phone_first_one_alert(hs: &Synapse) {
     );
 }
 
+/// One scenario of [`server_held_timers`].
+type Scenario = fn(&Synapse);
+
 #[test]
 fn server_held_timers() {
     let Some(hs) = Synapse::from_env() else {
         return;
     };
-    let scenarios: Vec<(&str, fn(&Synapse))> = vec![
+    let scenarios: [(&str, Scenario); 7] = [
         ("check in in time", check_in_in_time),
         ("extend", extend_moves_the_server_timer),
         ("down at start", down_at_start_then_armed),

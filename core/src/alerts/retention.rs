@@ -9,6 +9,7 @@
 //! * a fired alert never resolved: counted from its last activity (firing,
 //!   the last location follow-up, the last delivery that finished);
 //! * a countdown, or an alert with a location follow-up waiting: never.
+//!
 //! Test messages go the same way, counted from when they finished, and a
 //! finished check-in or hold (with its note and place) from when it closed,
 //! with its server-held timers once the homeserver has settled them.

@@ -504,6 +504,17 @@ pub(crate) fn sync(
     Ok(done)
 }
 
+/// The delayed message of `row`, held for `delay_ms`.
+fn message(row: &TimerRow, delay_ms: u64) -> rooms::Message<'_> {
+    rooms::Message {
+        contact_id: &row.contact_id,
+        mxid: &row.mxid,
+        txn: &row.txn_id,
+        text: &row.text,
+        delay_ms: Some(delay_ms),
+    }
+}
+
 /// Arms one row: the room, then the delayed message. Returns the next state.
 fn arm(
     ctx: &Ctx<'_>,
@@ -534,16 +545,7 @@ fn arm(
         ));
         return Ok((Row::Arming, Some(at)));
     }
-    let placed = rooms::send(
-        ctx,
-        &client,
-        account,
-        &row.contact_id,
-        &row.mxid,
-        &row.txn_id,
-        &row.text,
-        Some(remaining as u64),
-    )?;
+    let placed = rooms::send(ctx, &client, account, &message(row, remaining as u64))?;
     match placed.sent {
         Sent::Delayed(id) => {
             row.delay_id = Some(id);
@@ -595,18 +597,7 @@ fn held_id(
         return Ok(None);
     }
     let delay = (row.fires_at - to_ms(now)).max(1000) as u64;
-    match rooms::send(
-        ctx,
-        client,
-        account,
-        &row.contact_id,
-        &row.mxid,
-        &row.txn_id,
-        &row.text,
-        Some(delay),
-    )?
-    .sent
-    {
+    match rooms::send(ctx, client, account, &message(row, delay))?.sent {
         Sent::Delayed(id) => {
             row.delay_id = Some(id.clone());
             Ok(Some(id))

@@ -49,11 +49,13 @@ fn try_send(
         ctx,
         &client,
         &account,
-        &body.contact_id,
-        &body.target,
-        &body.idempotency_key,
-        &body.text,
-        None,
+        &rooms::Message {
+            contact_id: &body.contact_id,
+            mxid: &body.target,
+            txn: &body.idempotency_key,
+            text: &body.text,
+            delay_ms: None,
+        },
     )?;
     Ok(match (placed.membership, placed.new_room) {
         (_, true) => Outcome::DeliveredWithNote(

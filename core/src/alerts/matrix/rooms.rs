@@ -67,18 +67,28 @@ fn create(
     Ok((room_id, Membership::Invite, false))
 }
 
-/// Sends `text` with transaction id `txn` to the room of a contact (held
-/// for `delay_ms` by the server, if given), making the room as needed.
+/// A message for a contact's room.
+pub(crate) struct Message<'a> {
+    /// The contact.
+    pub contact_id: &'a str,
+    /// Their Matrix ID.
+    pub mxid: &'a str,
+    /// The transaction id (a retry with it never makes a second message).
+    pub txn: &'a str,
+    /// The text.
+    pub text: &'a str,
+    /// Held by the server for this long first, if given.
+    pub delay_ms: Option<u64>,
+}
+
+/// Sends `m` to the room of its contact, making the room as needed.
 pub(crate) fn send(
     ctx: &Ctx<'_>,
     client: &Client<'_>,
     account: &Account,
-    contact_id: &str,
-    mxid: &str,
-    txn: &str,
-    text: &str,
-    delay_ms: Option<u64>,
+    m: &Message<'_>,
 ) -> Result<Placed, MatrixError> {
+    let (contact_id, mxid, txn, text, delay_ms) = (m.contact_id, m.mxid, m.txn, m.text, m.delay_ms);
     let (room_id, membership, new_room) = room(ctx, client, account, contact_id, mxid)?;
     match client.send_text(&room_id, txn, text, delay_ms) {
         Ok(sent) => Ok(Placed {
