@@ -303,12 +303,7 @@ impl Alerts {
             checkin::put(tx, key, &cid, &c)?;
             Ok(events)
         })?;
-        let fired = events
-            .iter()
-            .filter(|e| matches!(e, AlertEvent::Fired { .. }))
-            .count();
-        self.events.emit(events);
-        Ok(fired)
+        Ok(self.emit_counting_fired(events))
     }
 }
 

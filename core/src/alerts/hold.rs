@@ -22,13 +22,13 @@
 use super::checkin_engine::{fire_owned, timer_targets};
 use super::contacts;
 use super::model::{AlertReason, Location};
-use super::sealed::{from_ms, new_id, open_row, seal_row, to_ms};
+use super::sealed::{from_ms, get_meta, new_id, put_meta, to_ms};
 use super::timers::{self, ServerTimer, ServerTimerState};
 use super::{alert, sender_name, validate, AlertEvent, Alerts};
 use crate::crypto::{self, SecretKey};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use zeroize::Zeroizing;
@@ -157,33 +157,6 @@ fn pin_hash(pin: &[u8], salt: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
     Ok(out)
 }
 
-fn meta<T: serde::de::DeserializeOwned>(
-    conn: &Connection,
-    key: &SecretKey,
-    name: &str,
-) -> Result<Option<T>> {
-    let sealed: Option<Vec<u8>> = conn
-        .query_row(
-            "SELECT sealed FROM alert_meta WHERE key = ?1",
-            [name],
-            |r| r.get(0),
-        )
-        .optional()?;
-    sealed
-        .map(|s| open_row(key, "alert_meta", name, &s))
-        .transpose()
-}
-
-fn put_meta<T: Serialize>(conn: &Connection, key: &SecretKey, name: &str, value: &T) -> Result<()> {
-    let sealed = seal_row(key, "alert_meta", name, value)?;
-    conn.execute(
-        "INSERT INTO alert_meta(key, sealed) VALUES (?1, ?2)
-         ON CONFLICT(key) DO UPDATE SET sealed = excluded.sealed",
-        params![name, sealed],
-    )?;
-    Ok(())
-}
-
 fn check_pin(pin: &[u8]) -> Result<()> {
     if !PIN_BYTES.contains(&pin.len()) {
         return Err(Error::invalid("the hold PIN must be 4 to 128 characters"));
@@ -192,7 +165,7 @@ fn check_pin(pin: &[u8]) -> Result<()> {
 }
 
 fn current(conn: &Connection, key: &SecretKey) -> Result<Option<HoldRow>> {
-    meta(conn, key, HOLD_KEY)
+    get_meta(conn, key, HOLD_KEY)
 }
 
 fn running(conn: &Connection, key: &SecretKey) -> Result<HoldRow> {
@@ -259,7 +232,7 @@ impl Alerts {
         Ok(self
             .profile
             .store()
-            .with(|c| meta::<PinHash>(c, key, PIN_KEY))?
+            .with(|c| get_meta::<PinHash>(c, key, PIN_KEY))?
             .is_some())
     }
 
@@ -305,7 +278,7 @@ impl Alerts {
             if running(tx, key).is_ok() {
                 return Err(Error::invalid("a hold is already running"));
             }
-            if meta::<PinHash>(tx, key, PIN_KEY)?.is_none() {
+            if get_meta::<PinHash>(tx, key, PIN_KEY)?.is_none() {
                 return Err(Error::invalid(
                     "set a hold PIN first: only the PIN ends a hold without an alert",
                 ));
@@ -417,7 +390,7 @@ impl Alerts {
         let stored = self
             .profile
             .store()
-            .with(|c| meta::<PinHash>(c, key, PIN_KEY))?
+            .with(|c| get_meta::<PinHash>(c, key, PIN_KEY))?
             .ok_or_else(|| Error::NotFound("no hold PIN is set".into()))?;
         let salt = hex::decode(&stored.salt).map_err(|_| Error::Corrupt("PIN salt".into()))?;
         let want = Zeroizing::new(
@@ -472,12 +445,7 @@ impl Alerts {
             put_meta(tx, key, HOLD_KEY, &h)?;
             Ok(events)
         })?;
-        let fired = events
-            .iter()
-            .filter(|e| matches!(e, AlertEvent::Fired { .. }))
-            .count();
-        self.events.emit(events);
-        Ok(fired)
+        Ok(self.emit_counting_fired(events))
     }
 
     /// The flush's part: a hold past its deadline fires.

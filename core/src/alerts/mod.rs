@@ -979,6 +979,16 @@ impl Alerts {
         Ok(fired)
     }
 
+    /// Emits `events`; returns how many alerts fired among them.
+    fn emit_counting_fired(&self, events: Vec<AlertEvent>) -> usize {
+        let fired = events
+            .iter()
+            .filter(|e| matches!(e, AlertEvent::Fired { .. }))
+            .count();
+        self.events.emit(events);
+        fired
+    }
+
     fn emit_deliveries(&self, deliveries: &[DeliveryStatus]) {
         self.events.emit(delivery_events(deliveries));
     }

@@ -5,11 +5,10 @@
 //! the token.
 
 use super::client::DelayLimits;
-use crate::alerts::sealed::{open_row, seal_row};
+use crate::alerts::sealed::{get_meta, put_meta};
 use crate::crypto::SecretKey;
 use crate::error::Result;
-use rusqlite::{params, Connection, OptionalExtension};
-use serde::de::DeserializeOwned;
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 const ACCOUNT: &str = "matrix.account";
@@ -56,37 +55,14 @@ pub(crate) struct Room {
     pub room_id: String,
 }
 
-fn get<T: DeserializeOwned>(conn: &Connection, key: &SecretKey, name: &str) -> Result<Option<T>> {
-    let sealed: Option<Vec<u8>> = conn
-        .query_row(
-            "SELECT sealed FROM alert_meta WHERE key = ?1",
-            [name],
-            |r| r.get(0),
-        )
-        .optional()?;
-    sealed
-        .map(|s| open_row(key, "alert_meta", name, &s))
-        .transpose()
-}
-
-fn put<T: Serialize>(conn: &Connection, key: &SecretKey, name: &str, value: &T) -> Result<()> {
-    let sealed = seal_row(key, "alert_meta", name, value)?;
-    conn.execute(
-        "INSERT INTO alert_meta(key, sealed) VALUES (?1, ?2)
-         ON CONFLICT(key) DO UPDATE SET sealed = excluded.sealed",
-        params![name, sealed],
-    )?;
-    Ok(())
-}
-
 /// The sign-in, if any.
 pub(crate) fn account(conn: &Connection, key: &SecretKey) -> Result<Option<Account>> {
-    get(conn, key, ACCOUNT)
+    get_meta(conn, key, ACCOUNT)
 }
 
 /// Stores the sign-in.
 pub(crate) fn save_account(conn: &Connection, key: &SecretKey, account: &Account) -> Result<()> {
-    put(conn, key, ACCOUNT, account)
+    put_meta(conn, key, ACCOUNT, account)
 }
 
 /// Forgets the sign-in and every room.
@@ -112,7 +88,7 @@ pub(crate) fn room(
 ) -> Result<Option<Room>> {
     let name = room_key(contact_id);
     // A room that no longer opens is as good as none: a new one is made.
-    let room: Option<Room> = get(conn, key, &name).unwrap_or(None);
+    let room: Option<Room> = get_meta(conn, key, &name).unwrap_or(None);
     Ok(room.filter(|r| r.owner == owner && r.contact == contact))
 }
 
@@ -123,7 +99,7 @@ pub(crate) fn save_room(
     contact_id: &str,
     room: &Room,
 ) -> Result<()> {
-    put(conn, key, &room_key(contact_id), room)
+    put_meta(conn, key, &room_key(contact_id), room)
 }
 
 /// Forgets the room of `contact_id`.
