@@ -303,6 +303,9 @@ pub(crate) fn enqueue_for(
             text: match (&r.code_phrase, r.channel) {
                 (Some(phrase), _) if coded_alert => phrase.clone(),
                 (_, Channel::Sms) => m.sms.clone(),
+                // The payload carries the message: not stored twice (a
+                // smaller sealed row keeps an alert's writes small).
+                (_, Channel::Webhook) => String::new(),
                 _ => m.full.clone(),
             },
             payload,

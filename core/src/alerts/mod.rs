@@ -749,6 +749,9 @@ impl Alerts {
         report.pending = self.profile.store().with(outbox::pending_count)?;
         report.next_wakeup = self.next_wakeup()?;
         self.sweep_if_due()?;
+        // Move the WAL into the database here, so that a trigger (which the
+        // app follows with a flush) never has to run a checkpoint itself.
+        self.profile.store().checkpoint_passive()?;
         Ok(report)
     }
 

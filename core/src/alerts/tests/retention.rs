@@ -215,8 +215,7 @@ fn rows_from_before_the_migration_are_swept_too() {
         let c = crate::store::open_connection(&path).unwrap();
         c.execute_batch(
             "DROP INDEX alert_alerts_seq; DROP INDEX alert_outbox_seq;
-             DROP INDEX alert_contacts_seq; DROP INDEX alert_alerts_idle;
-             DROP INDEX alert_outbox_idle;
+             DROP INDEX alert_contacts_seq; DROP INDEX alert_outbox_idle;
              ALTER TABLE alert_alerts DROP COLUMN idle_since;
              ALTER TABLE alert_outbox DROP COLUMN idle_since;
              DROP TABLE alert_timers;
