@@ -72,6 +72,13 @@ cargo build -q -p uniffi-bindgen
 run_bench parasol-core profile
 run_bench parasol-core content
 run_bench parasol-core journal
+# The Matrix round trips need a homeserver: a temporary Synapse when installed.
+if [ -z "${PARASOL_SYNAPSE_URL:-}" ] && bash scripts/synapse.sh installed; then
+  BENCH_SYNAPSE=$ROOT/target/bench-synapse
+  rm -rf "$BENCH_SYNAPSE"
+  trap 'bash scripts/synapse.sh stop "$BENCH_SYNAPSE"' EXIT
+  eval "$(bash scripts/synapse.sh start "$BENCH_SYNAPSE")"
+fi
 run_bench parasol-core alerts
 run_bench parasol-binding-tests ffi
 

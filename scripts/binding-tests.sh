@@ -37,6 +37,17 @@ fixtures() {
 }
 fixtures
 
+# Matrix users for one suite (when the test run's Synapse is up): the user
+# who signs in and a contact, in PARASOL_SYNAPSE_{USER,PASSWORD,CONTACT}.
+matrix_users() {
+  [ -n "${PARASOL_SYNAPSE_URL:-}" ] || return 0
+  local worker friend
+  worker=$(bash scripts/synapse.sh register "$PARASOL_SYNAPSE_URL" "$1-worker")
+  friend=$(bash scripts/synapse.sh register "$PARASOL_SYNAPSE_URL" "$1-friend")
+  export PARASOL_SYNAPSE_USER=${worker% *} PARASOL_SYNAPSE_PASSWORD=${worker#* }
+  export PARASOL_SYNAPSE_CONTACT=${friend% *}
+}
+
 # Generates the JVM Kotlin bindings and compiles them into a jar (cached by
 # content hash); sets KT_JAR.
 kotlin_bindings() {
@@ -63,6 +74,7 @@ kotlin() {
   local out=target/kotlin
   [ -n "${KT_JAR:-}" ] || kotlin_bindings
   rm -rf "$out/classes"
+  matrix_users kotlin
   "$K/bin/kotlinc" -J-Xmx2g -nowarn -cp "$KT_JAR:$JNA" \
     $(find tests/kotlin -name '*.kt') -d "$out/classes"
   java -Djna.library.path="$ROOT/target/debug" \
@@ -108,6 +120,7 @@ swift() {
     exit 1
   fi
   local out=target/swift
+  matrix_users swift
   rm -rf "$out" && mkdir -p "$out/bindings"
   "$BINDGEN" generate --library "$LIB" --language swift --out-dir "$out/bindings" >/dev/null
   # One mount point per checkout, so two checkouts can test at the same time.

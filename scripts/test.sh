@@ -25,6 +25,17 @@ run() {
   fi
 }
 
+# One Synapse (Matrix homeserver) on 127.0.0.1 for the whole run, stopped
+# on exit; the Matrix tests fail (rather than skip) without it.
+SYNAPSE_DIR=$PWD/target/synapse-run
+bash scripts/synapse.sh stop "$SYNAPSE_DIR" 2>/dev/null || true
+rm -rf "$SYNAPSE_DIR"
+trap 'bash scripts/synapse.sh stop "$SYNAPSE_DIR"' EXIT
+t0=$SECONDS
+eval "$(bash scripts/synapse.sh start "$SYNAPSE_DIR")"
+export PARASOL_REQUIRE_SYNAPSE=1
+echo "== synapse ready in $((SECONDS - t0)) s at $PARASOL_SYNAPSE_URL"
+
 run cargo-test cargo test --workspace -- --nocapture
 grep -E "^test result" "$LOGS/cargo-test.log" || true
 passed=$(grep -E "^test result" "$LOGS/cargo-test.log" | grep -oE "[0-9]+ passed" | awk '{s+=$1} END {print s+0}')

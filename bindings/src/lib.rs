@@ -16,6 +16,7 @@ mod error;
 mod helplines;
 mod journal;
 mod keystore;
+mod matrix;
 mod profile;
 mod rights;
 
@@ -23,8 +24,8 @@ pub use alerts::{
     AlertEvent, AlertLocation, AlertMode, AlertObserver, AlertReason, AlertSettings, AlertState,
     AlertStatus, Alerts, CheckinDeadline, CheckinRequest, CheckinState, CheckinStatus,
     ContactTriggers, DeliveryChannel, DeliveryState, DeliveryStatus, FlushReport, LocationFollowUp,
-    MessageKind, SmsOutcome, SmsReport, SmsRequest, SmsSender, TriggerRequest, TrustedContact,
-    TrustedContactInput,
+    MessageKind, PruneReport, SmsOutcome, SmsReport, SmsRequest, SmsSender, TriggerRequest,
+    TrustedContact, TrustedContactInput,
 };
 pub use error::ParasolError;
 pub use helplines::*;
@@ -33,6 +34,10 @@ pub use journal::{
     Journal, JournalEntry, LockoutInfo, NewAttachment,
 };
 pub use keystore::{KeyClass, PlatformKeyStore};
+pub use matrix::{
+    setup_notice, HoldRequest, HoldState, HoldStatus, MatrixContactState, MatrixError,
+    MatrixRoomStatus, MatrixStatus, ServerTimer, ServerTimerState, SetupNotice,
+};
 pub use profile::{Parasol, ParasolConfig, ProfileInfo};
 pub use rights::*;
 

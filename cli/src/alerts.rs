@@ -4,15 +4,18 @@
 //! The desktop cannot send SMS: its SMS channel writes each message, clearly
 //! labelled NOT SENT, to the file named by `--sms-out` (or `PARASOL_SMS_OUT`),
 //! else to stdout (stderr with `--json`, so stdout stays machine-readable),
-//! and reports the delivery as "needs user action". A push access token is
-//! read from `PARASOL_PUSH_TOKEN`, never from the command line.
+//! and reports the delivery as "needs user action"; the file is created
+//! 0600. A push access token is read from `PARASOL_PUSH_TOKEN`, never from
+//! the command line. Command-line arguments are visible to other local users
+//! (`ps`, /proc): phone numbers and notes can come from a file or stdin
+//! instead (`--phone-file`, `--note-file`, `-` for stdin).
 
 use crate::output::Out;
 use clap::{Args, Subcommand};
 use parasol_core::alerts::{
-    AlertMode, AlertReason, AlertStatus, Alerts, CheckinDeadline, CheckinRequest, CheckinStatus,
-    Contact, ContactInput, DeliveryStatus, FlushReport, Location, SmsOutcome, SmsRequest,
-    SmsSender, TriggerRequest, Triggers,
+    setup_notice, AlertMode, AlertReason, AlertStatus, Alerts, CheckinDeadline, CheckinRequest,
+    CheckinStatus, Contact, ContactInput, DeliveryStatus, FlushReport, Location, SetupNotice,
+    SmsOutcome, SmsRequest, SmsSender, TriggerRequest, Triggers,
 };
 use parasol_core::{Error, Result};
 use std::io::Write;
@@ -28,15 +31,27 @@ pub enum ContactsCommand {
         /// Display name.
         #[arg(long)]
         name: String,
-        /// Phone number for SMS, with country code (+31...).
-        #[arg(long)]
+        /// Phone number for SMS, with country code (+31...). Arguments are
+        /// visible to other local users: prefer --phone-file.
+        #[arg(long, conflicts_with = "phone_file")]
         phone: Option<String>,
+        /// Read the phone number from this file ("-": stdin) instead of argv.
+        #[arg(long, value_name = "FILE")]
+        phone_file: Option<PathBuf>,
         /// HTTPS webhook URL.
         #[arg(long)]
         webhook: Option<String>,
         /// ntfy-compatible topic URL.
         #[arg(long)]
         push: Option<String>,
+        /// Matrix ID (@friend:example.org): alerts go to a room shared with
+        /// them (not end-to-end encrypted: see `parasol matrix status`).
+        #[arg(long)]
+        matrix: Option<String>,
+        /// The agreed, innocuous text of a silent SMS alert to this contact
+        /// (an SMS sent by this app stays in the phone's "Sent" folder).
+        #[arg(long)]
+        code_phrase: Option<String>,
         /// Do not send button alerts to this contact.
         #[arg(long)]
         no_button: bool,
@@ -76,7 +91,7 @@ pub struct Position {
 }
 
 impl Position {
-    fn location(&self) -> Result<Option<Location>> {
+    pub fn location(&self) -> Result<Option<Location>> {
         match (self.lat, self.lon) {
             (Some(lat), Some(lon)) => Ok(Some(Location {
                 accuracy_m: self.accuracy,
@@ -101,9 +116,13 @@ pub enum PanicCommand {
         silent: bool,
         #[command(flatten)]
         position: Position,
-        /// A note for your contacts.
-        #[arg(long)]
+        /// A note for your contacts. Arguments are visible to other local
+        /// users: prefer --note-file.
+        #[arg(long, conflicts_with = "note_file")]
         note: Option<String>,
+        /// Read the note from this file ("-": stdin) instead of argv.
+        #[arg(long, value_name = "FILE")]
+        note_file: Option<PathBuf>,
     },
     /// Show an alert and its deliveries.
     Status {
@@ -127,6 +146,10 @@ pub enum PanicCommand {
         #[command(flatten)]
         position: Position,
     },
+    /// Hold-to-alert: the Matrix homeserver sends the alert unless the phone
+    /// keeps it back (keep-alives) or it is ended with the PIN.
+    #[command(subcommand)]
+    Hold(crate::matrix::HoldCommand),
 }
 
 /// The outbox.
@@ -144,31 +167,71 @@ pub enum CheckinCommand {
         /// Minutes from now.
         #[arg(long, conflicts_with = "at", required_unless_present = "at")]
         minutes: Option<u32>,
-        /// Deadline: RFC 3339 ("2026-03-29T03:30:00+02:00") or local "2026-03-29 03:30" in --tz.
+        /// Deadline: RFC 3339 ("2026-03-29T03:30:15+02:00") or local
+        /// "2026-03-29 03:30[:15]" in --tz (seconds allowed).
         #[arg(long)]
         at: Option<String>,
         /// Time zone for a local --at (IANA name, default UTC).
         #[arg(long)]
         tz: Option<String>,
-        /// Grace after the deadline, in minutes (default 5).
+        /// Grace after the deadline, in minutes (default 5; 0 for none).
         #[arg(long)]
         grace: Option<u32>,
-        /// A note for your contacts.
-        #[arg(long)]
+        /// A note for your contacts. Arguments are visible to other local
+        /// users: prefer --note-file.
+        #[arg(long, conflicts_with = "note_file")]
         note: Option<String>,
+        /// Read the note from this file ("-": stdin) instead of argv.
+        #[arg(long, value_name = "FILE")]
+        note_file: Option<PathBuf>,
     },
     /// Check in: end the timer without an alert.
     Done,
     /// Move the deadline later.
     Extend {
         /// Minutes to add.
+        #[arg(long, conflicts_with = "at", required_unless_present = "at")]
+        minutes: Option<u32>,
+        /// The new deadline: RFC 3339 or local "YYYY-MM-DD HH:MM[:SS]" in --tz.
         #[arg(long)]
-        minutes: u32,
+        at: Option<String>,
+        /// Time zone for a local --at (IANA name, default UTC).
+        #[arg(long)]
+        tz: Option<String>,
     },
     /// Cancel the timer.
     Cancel,
     /// Show the timer.
     Status,
+}
+
+/// Largest note or number read from a file or stdin.
+const MAX_TEXT_INPUT: u64 = 64 * 1024;
+
+/// A value given inline or read from `file` ("-": stdin), without the
+/// trailing line break. Reading from a file keeps it out of argv, which other
+/// local users can see.
+pub fn inline_or_file(inline: &Option<String>, file: &Option<PathBuf>) -> Result<Option<String>> {
+    use std::io::Read;
+    let Some(path) = file else {
+        return Ok(inline.clone());
+    };
+    let mut text = String::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin()
+            .take(MAX_TEXT_INPUT + 1)
+            .read_to_string(&mut text)
+    } else {
+        std::fs::File::open(path)?
+            .take(MAX_TEXT_INPUT + 1)
+            .read_to_string(&mut text)
+    };
+    read.map_err(|e| Error::invalid(format!("cannot read {}: {e}", path.display())))?;
+    if text.len() as u64 > MAX_TEXT_INPUT {
+        return Err(Error::invalid("the input is too long"));
+    }
+    let trimmed = text.trim_end_matches(['\n', '\r']);
+    Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
 }
 
 /// The desktop's SMS channel: writes the message, labelled NOT SENT.
@@ -186,10 +249,21 @@ impl SmsSender for DesktopSms {
         );
         match &self.file {
             Some(path) => {
-                let mut f = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(path)?;
+                // The text holds a phone number and maybe a location: 0600,
+                // also when the file already existed with wider permissions.
+                let mut options = std::fs::OpenOptions::new();
+                options.create(true).append(true);
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::OpenOptionsExt;
+                    options.mode(0o600);
+                }
+                let mut f = options.open(path)?;
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+                }
                 f.write_all(text.as_bytes())?;
             }
             None if self.json => eprint!("{text}"),
@@ -276,6 +350,8 @@ fn contact_json(c: &Contact) -> serde_json::Value {
         "webhook": c.webhook_url,
         "push": c.push_url,
         "has_push_token": c.push_token.is_some(),
+        "matrix": c.matrix_id,
+        "code_phrase": c.sms_code_phrase,
         "triggers": {
             "button": c.triggers.button,
             "missed_check_in": c.triggers.missed_check_in,
@@ -322,19 +398,21 @@ fn checkin_json(c: &CheckinStatus) -> serde_json::Value {
         "deadline": c.deadline.to_rfc3339(),
         "fires_at": c.fires_at.to_rfc3339(),
         "alert_id": c.alert_id,
+        "server_timer": crate::matrix::server_timer_json(&c.server_timer),
     })
 }
 
 fn checkin_text(c: &CheckinStatus) -> String {
     format!(
-        "check-in {}: deadline {}, alert at {}{}",
+        "check-in {}: deadline {}, alert at {}{}{}",
         c.state.as_str(),
         c.deadline.to_rfc3339(),
         c.fires_at.to_rfc3339(),
         c.alert_id
             .as_deref()
             .map(|a| format!(", alert {a}"))
-            .unwrap_or_default()
+            .unwrap_or_default(),
+        crate::matrix::server_timer_text(&c.server_timer)
     )
 }
 
@@ -344,8 +422,11 @@ pub fn contacts(a: &Alerts, cmd: &ContactsCommand, lang: Option<&str>, out: &Out
         ContactsCommand::Add {
             name,
             phone,
+            phone_file,
             webhook,
             push,
+            matrix,
+            code_phrase,
             no_button,
             no_checkin,
             no_duress,
@@ -353,17 +434,34 @@ pub fn contacts(a: &Alerts, cmd: &ContactsCommand, lang: Option<&str>, out: &Out
             let c = a.add_contact(&ContactInput {
                 name: name.clone(),
                 language: lang.unwrap_or("en").to_owned(),
-                phone: phone.clone(),
+                phone: inline_or_file(phone, phone_file)?,
                 webhook_url: webhook.clone(),
                 push_url: push.clone(),
                 push_token: std::env::var("PARASOL_PUSH_TOKEN").ok(),
+                sms_code_phrase: code_phrase.clone(),
+                matrix_id: matrix.clone(),
                 triggers: Triggers {
                     button: !no_button,
                     missed_check_in: !no_checkin,
                     duress: !no_duress,
                 },
             })?;
-            out.value(&contact_json(&c), || format!("added contact {}", c.id))
+            let mut notices = Vec::new();
+            if c.matrix_id.is_some() {
+                notices.push(setup_notice(SetupNotice::Matrix, lang.unwrap_or("en")));
+            }
+            if c.phone.is_some() && (c.triggers.duress || c.sms_code_phrase.is_some()) {
+                notices.push(setup_notice(SetupNotice::SilentSms, lang.unwrap_or("en")));
+            }
+            let mut v = contact_json(&c);
+            v["notices"] = serde_json::json!(notices);
+            out.value(&v, || {
+                let mut t = format!("added contact {}", c.id);
+                for n in &notices {
+                    t.push_str(&format!("\n\nPlease note: {n}"));
+                }
+                t
+            })
         }
         ContactsCommand::List => {
             let list = a.contacts()?;
@@ -418,6 +516,7 @@ pub fn panic(a: &Alerts, cmd: &PanicCommand, out: &Out) -> Result<()> {
             silent,
             position,
             note,
+            note_file,
         } => {
             let mode = match (countdown, silent) {
                 (Some(seconds), _) => AlertMode::Countdown { seconds: *seconds },
@@ -428,7 +527,7 @@ pub fn panic(a: &Alerts, cmd: &PanicCommand, out: &Out) -> Result<()> {
                 mode,
                 reason: AlertReason::Button,
                 location: position.location()?,
-                note: note.clone(),
+                note: inline_or_file(note, note_file)?,
             })?;
             // Durably queued now; try to send at once.
             if !status.deliveries.is_empty() {
@@ -443,6 +542,7 @@ pub fn panic(a: &Alerts, cmd: &PanicCommand, out: &Out) -> Result<()> {
             a.flush_outbox()?;
             show(&a.status(id)?)
         }
+        PanicCommand::Hold(cmd) => crate::matrix::hold(a, cmd, out),
         PanicCommand::Locate { id, position } => {
             let loc = position
                 .location()?
@@ -493,6 +593,7 @@ pub fn checkin(a: &Alerts, cmd: &CheckinCommand, out: &Out) -> Result<()> {
             tz,
             grace,
             note,
+            note_file,
         } => {
             let deadline = match (minutes, at) {
                 (Some(m), _) => CheckinDeadline::In(chrono::Duration::minutes((*m).into())),
@@ -502,13 +603,16 @@ pub fn checkin(a: &Alerts, cmd: &CheckinCommand, out: &Out) -> Result<()> {
             a.start_checkin(&CheckinRequest {
                 deadline,
                 grace: grace.map(|g| chrono::Duration::minutes(g.into())),
-                note: note.clone(),
+                note: inline_or_file(note, note_file)?,
+                location: None,
             })?
         }
         CheckinCommand::Done => a.check_in()?,
-        CheckinCommand::Extend { minutes } => {
-            a.extend_checkin(chrono::Duration::minutes((*minutes).into()))?
-        }
+        CheckinCommand::Extend { minutes, at, tz } => match (minutes, at) {
+            (Some(m), _) => a.extend_checkin(chrono::Duration::minutes((*m).into()))?,
+            (None, Some(at)) => a.extend_checkin_to(parse_at(at, tz.as_deref())?)?,
+            (None, None) => return Err(Error::invalid("give --minutes or --at")),
+        },
         CheckinCommand::Cancel => a.cancel_checkin()?,
         CheckinCommand::Status => match a.checkin()? {
             Some(s) => s,

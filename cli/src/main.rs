@@ -10,8 +10,10 @@ mod alerts;
 mod content;
 mod context;
 mod demo;
+mod demo_matrix;
 mod helplines;
 mod journal;
+mod matrix;
 mod output;
 mod rights;
 
@@ -34,7 +36,8 @@ pub struct Cli {
     /// Preferred language for this command (BCP-47, e.g. "ro").
     #[arg(long, global = true)]
     lang: Option<String>,
-    /// Let webhooks and push reach http://127.0.0.1 (tests and demos only).
+    /// Let webhooks, push and Matrix homeservers be plain http://127.0.0.1
+    /// (tests and demos only).
     #[arg(long, global = true)]
     allow_insecure_loopback: bool,
     /// Where the desktop SMS channel writes messages (labelled NOT SENT).
@@ -80,6 +83,9 @@ enum Command {
     Checkin(alerts::CheckinCommand),
     /// Run due work: countdowns, check-ins, retries.
     Tick,
+    /// The Matrix account that carries alerts to Matrix contacts.
+    #[command(subcommand)]
+    Matrix(matrix::MatrixCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -148,6 +154,7 @@ fn run(cli: Cli, ctx: &Ctx) -> parasol_core::Result<()> {
             alerts::flush(&alert_engine(ctx)?, out)
         }
         Command::Checkin(cmd) => alerts::checkin(&alert_engine(ctx)?, &cmd, out),
+        Command::Matrix(cmd) => matrix::run(&alert_engine(ctx)?, &cmd, out),
         Command::Settings(SettingsCommand::Languages { tags }) => {
             let profile = ctx.open()?;
             profile.set_languages(&tags)?;

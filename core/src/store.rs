@@ -57,6 +57,10 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;",
     // 3: trusted contacts, alerts, the outbox, the check-in timer.
     crate::alerts::schema::MIGRATION,
+    // alerts: seq indexes and the retention sweep's `idle_since` (issue 16).
+    crate::alerts::schema::RETENTION_MIGRATION,
+    // alerts: server-held timers on Matrix (issue 13).
+    crate::alerts::schema::TIMERS_MIGRATION,
 ];
 
 /// The schema version this build writes.
@@ -144,6 +148,16 @@ impl Store {
     pub fn checkpoint(&self) -> Result<()> {
         self.with(|c| {
             c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            Ok(())
+        })
+    }
+
+    /// Copies what it can from the WAL into the main file without waiting
+    /// for readers and without truncating (cheap; the alert flush runs it so
+    /// that the trigger path never has to).
+    pub fn checkpoint_passive(&self) -> Result<()> {
+        self.with(|c| {
+            c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
             Ok(())
         })
     }

@@ -175,7 +175,7 @@ fun alertsTests() {
             checkEq(AlertState.values().size, 4, "alert states")
             checkEq(CheckinState.values().size, 4, "checkin states")
             checkEq(MessageKind.values().toSet(), setOf(MessageKind.ALERT, MessageKind.LOCATION, MessageKind.SAFE, MessageKind.TEST), "kinds")
-            checkEq(DeliveryChannel.values().size, 3, "channels")
+            checkEq(DeliveryChannel.values().size, 4, "channels")
             checkEq(AlertReason.values().toSet(), setOf(AlertReason.BUTTON, AlertReason.MISSED_CHECK_IN, AlertReason.DURESS), "reasons")
             checkEq(SmsOutcome.values().toSet(), setOf(SmsOutcome.SENT, SmsOutcome.NEEDS_USER_ACTION), "outcomes")
         }

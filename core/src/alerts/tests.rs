@@ -272,6 +272,7 @@ fn nothing_personal_is_stored_in_plaintext() {
         deadline: CheckinDeadline::In(chrono::Duration::hours(1)),
         grace: None,
         note: Some("Checkinnote Street".into()),
+        location: None,
     })
     .unwrap();
     let mut bytes = Vec::new();
@@ -867,6 +868,7 @@ fn missed_check_in_fires_after_a_restart() {
             deadline: CheckinDeadline::In(chrono::Duration::minutes(90)),
             grace: Some(chrono::Duration::minutes(10)),
             note: Some("New client, Hotel Esplanade".into()),
+            location: None,
         })
         .unwrap();
     assert_eq!(c.state, CheckinState::Active);
@@ -877,6 +879,7 @@ fn missed_check_in_fires_after_a_restart() {
             deadline: CheckinDeadline::In(chrono::Duration::minutes(5)),
             grace: None,
             note: None,
+            location: None,
         }),
         Err(Error::InvalidInput(_))
     ));
@@ -919,6 +922,7 @@ fn check_in_extend_done_and_cancel() {
                 deadline: CheckinDeadline::In(chrono::Duration::minutes(30)),
                 grace: None,
                 note: None,
+                location: None,
             }),
             Err(Error::NotFound(_))
         ),
@@ -935,6 +939,7 @@ fn check_in_extend_done_and_cancel() {
             deadline: CheckinDeadline::In(chrono::Duration::minutes(30)),
             grace: None,
             note: None,
+            location: None,
         })
         .unwrap();
     let e = a.extend_checkin(chrono::Duration::minutes(15)).unwrap();
@@ -952,6 +957,7 @@ fn check_in_extend_done_and_cancel() {
         deadline: CheckinDeadline::At(env.clock.now() + chrono::Duration::hours(2)),
         grace: Some(chrono::Duration::zero()),
         note: None,
+        location: None,
     })
     .unwrap();
     assert_eq!(a.cancel_checkin().unwrap().state, CheckinState::Cancelled);
@@ -1001,6 +1007,7 @@ fn check_in_deadlines_are_exact_across_europes_dst_changes() {
                     deadline,
                     grace: Some(chrono::Duration::minutes(5)),
                     note: None,
+                    location: None,
                 })
                 .unwrap();
             let expected = match deadline {
@@ -1249,3 +1256,7 @@ fn a_damaged_row_never_blocks_other_alerts() {
         crate::ErrorKind::Crypto
     );
 }
+
+mod code_phrase;
+mod redirects;
+mod retention;
