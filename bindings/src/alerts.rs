@@ -276,6 +276,11 @@ mirror_enum!(
         Sent,
         /// The composer must be shown to the user (iOS).
         NeedsUserAction,
+        /// Handed over; the result follows with `report_sms` (sent again if
+        /// no report comes within the outbox lease).
+        AwaitingReport,
+        /// This phone cannot send this message: given up, other channels carry it.
+        CannotSend,
     }
 );
 

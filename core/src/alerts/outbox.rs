@@ -264,6 +264,8 @@ pub(crate) enum Outcome {
     Sent,
     /// The user must finish sending.
     NeedsUserAction,
+    /// Handed to the shell; its report comes later. Stays claimed for one lease.
+    AwaitingReport,
     /// Failed; try again later (unless too old).
     Retry(String),
     /// Failed for good.
@@ -346,7 +348,7 @@ pub(crate) fn apply(
     body.updated_at = to_ms(now);
     if matches!(
         outcome,
-        Outcome::Delivered | Outcome::Sent | Outcome::NeedsUserAction
+        Outcome::Delivered | Outcome::Sent | Outcome::NeedsUserAction | Outcome::AwaitingReport
     ) {
         body.last_error = None;
     }
@@ -354,6 +356,10 @@ pub(crate) fn apply(
         Outcome::Delivered => (DeliveryState::Delivered, None),
         Outcome::Sent => (DeliveryState::Sent, None),
         Outcome::NeedsUserAction => (DeliveryState::NeedsUserAction, None),
+        Outcome::AwaitingReport => (
+            DeliveryState::Sending,
+            Some(to_ms(now) + policy.lease.as_millis() as i64),
+        ),
         Outcome::Cancelled => (DeliveryState::Cancelled, None),
         Outcome::Permanent(reason) => {
             body.last_error = Some(reason);
