@@ -159,7 +159,7 @@ impl std::fmt::Debug for AlertLocation {
 }
 
 impl AlertLocation {
-    fn to_core(self) -> FfiResult<core::Location> {
+    pub(crate) fn to_core(self) -> FfiResult<core::Location> {
         Ok(core::Location {
             latitude: self.latitude,
             longitude: self.longitude,
@@ -167,20 +167,6 @@ impl AlertLocation {
             fixed_at: self.fixed_at_ms.map(instant).transpose()?,
         })
     }
-}
-
-macro_rules! mirror_enum {
-    ($(#[$m:meta])* $name:ident = $core:path { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
-        pub enum $name { $($(#[$vm])* $v),* }
-        impl From<$core> for $name {
-            fn from(x: $core) -> Self { match x { $(<$core>::$v => $name::$v),* } }
-        }
-        impl From<$name> for $core {
-            fn from(x: $name) -> Self { match x { $($name::$v => <$core>::$v),* } }
-        }
-    };
 }
 
 mirror_enum!(
