@@ -177,7 +177,7 @@ impl std::fmt::Debug for EntryForm {
 
 /// What became of an SMS.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum SmsResult {
+pub enum SmsSendResult {
     /// It left the phone.
     Sent,
     /// Delivery confirmed.
@@ -191,13 +191,13 @@ pub enum SmsResult {
     Cancelled,
 }
 
-impl From<SmsResult> for core::SmsResult {
-    fn from(r: SmsResult) -> Self {
+impl From<SmsSendResult> for core::SmsResult {
+    fn from(r: SmsSendResult) -> Self {
         match r {
-            SmsResult::Sent => core::SmsResult::Sent,
-            SmsResult::Delivered => core::SmsResult::Delivered,
-            SmsResult::Failed { reason } => core::SmsResult::Failed { reason },
-            SmsResult::Cancelled => core::SmsResult::Cancelled,
+            SmsSendResult::Sent => core::SmsResult::Sent,
+            SmsSendResult::Delivered => core::SmsResult::Delivered,
+            SmsSendResult::Failed { reason } => core::SmsResult::Failed { reason },
+            SmsSendResult::Cancelled => core::SmsResult::Cancelled,
         }
     }
 }
@@ -253,7 +253,7 @@ pub enum AppEvent {
         /// The delivery.
         delivery_id: String,
         /// What happened.
-        result: SmsResult,
+        result: SmsSendResult,
     },
     /// A location fix (none: timed out or refused).
     LocationResult {
@@ -1072,7 +1072,7 @@ pub enum HelplinesScreen {
         countries: Vec<CountryRow>,
     },
     /// The directory.
-    List {
+    Directory {
         /// Country.
         country: String,
         /// Non-empty groups.
@@ -1142,7 +1142,7 @@ pub enum SelfCheckStep {
         count: u32,
     },
     /// The result (never a verdict).
-    Result {
+    Outcome {
         /// Text.
         text: String,
         /// Caveat.
@@ -1225,7 +1225,7 @@ pub enum NotesScreen {
         erase_after: Option<u32>,
     },
     /// Titles, newest first.
-    List {
+    Titles {
         /// Entries.
         entries: Vec<EntryRow>,
     },
@@ -1462,7 +1462,7 @@ fn helplines_screen(v: view::HelplinesView) -> HelplinesScreen {
         view::HelplinesView::ChooseCountry { countries: c } => HelplinesScreen::ChooseCountry {
             countries: countries(c),
         },
-        view::HelplinesView::List { country, groups } => HelplinesScreen::List {
+        view::HelplinesView::List { country, groups } => HelplinesScreen::Directory {
             country,
             groups: groups
                 .into_iter()
@@ -1584,7 +1584,7 @@ fn rights_screen(v: view::RightsView) -> RightsScreen {
                     SelfCheckStep::Finish { answered, count }
                 }
                 view::SelfCheckView::Result { text, caveat } => {
-                    SelfCheckStep::Result { text, caveat }
+                    SelfCheckStep::Outcome { text, caveat }
                 }
             },
         },
@@ -1601,7 +1601,7 @@ fn notes_screen(v: view::NotesView) -> NotesScreen {
             failed_attempts,
             erase_after,
         },
-        view::NotesView::List { entries } => NotesScreen::List {
+        view::NotesView::List { entries } => NotesScreen::Titles {
             entries: entries
                 .into_iter()
                 .map(|e| EntryRow {

@@ -13,5 +13,6 @@ fun main() {
     journalTests()
     alertsTests()
     duressTests()
+    appTests()
     finish()
 }
