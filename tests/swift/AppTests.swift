@@ -20,7 +20,8 @@ final class TinyReceiver: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)/hook" }
 
     init(port: UInt16 = 0) {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var addr = sockaddr_in()
