@@ -12,6 +12,7 @@ public final class AppHost: @unchecked Sendable {
     private let permissions: @Sendable () -> [PermissionState]
     private let nowMs: @Sendable () -> Int64
     private var open: (Parasol, App)?
+    private var started = false
     private var timer: Task<Void, Never>?
     private var last: AppView?
 
@@ -43,10 +44,11 @@ public final class AppHost: @unchecked Sendable {
         }
     }
 
-    /// Opens the profile (once) and starts the app.
+    /// The UI appeared: `.started` the first time for this profile, `.resumed` after.
     public func start() async throws {
         _ = try await Task.detached { try self.app() }.value
-        await dispatch(.started(permissions: permissions()))
+        let first = lock.withLock { () -> Bool in defer { started = true }; return !started }
+        await dispatch(first ? .started(permissions: permissions()) : .resumed(permissions: permissions()))
     }
 
     /// From the UI: returns at once.
@@ -66,7 +68,7 @@ public final class AppHost: @unchecked Sendable {
         switch e {
         case .restart:
             close()
-            await dispatch(.started(permissions: permissions()))
+            try? await start()
         case let .scheduleWakeup(at, false) where at <= nowMs():
             send(.wokeUp(needsNetwork: false))
         default:
@@ -96,6 +98,7 @@ public final class AppHost: @unchecked Sendable {
         lock.withLock {
             timer?.cancel()
             open = nil
+            started = false
         }
     }
 }

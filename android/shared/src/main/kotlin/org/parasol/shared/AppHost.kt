@@ -39,6 +39,7 @@ class AppHost(
 ) : AutoCloseable {
     private val _view = MutableStateFlow<AppView?>(null)
     private var open: Pair<Parasol, App>? = null
+    private var started = false
     private var timer: Job? = null
 
     /** What to render (null until the profile is open). */
@@ -52,8 +53,11 @@ class AppHost(
         }
     }
 
-    /** Opens the profile (once) and starts the app. */
-    suspend fun start() = dispatch(AppEvent.Started(permissions()))
+    /** The UI appeared: `Started` the first time for this profile, `Resumed` after. */
+    suspend fun start() {
+        val first = synchronized(this) { !started.also { started = true } }
+        dispatch(if (first) AppEvent.Started(permissions()) else AppEvent.Resumed(permissions()))
+    }
 
     /** From the UI: returns at once. Passphrase bytes in [event] are wiped after use. */
     fun send(event: AppEvent) {
@@ -96,10 +100,10 @@ class AppHost(
 
     /** After an erase: a fresh profile, started afresh. */
     private suspend fun restart() {
-        val old = synchronized(this) { open.also { open = null } }
+        val old = synchronized(this) { open.also { open = null; started = false } }
         old?.second?.close()
         old?.first?.close()
-        dispatch(AppEvent.Started(permissions()))
+        start()
     }
 
     override fun close() {
