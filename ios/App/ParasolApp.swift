@@ -62,10 +62,9 @@ struct RootView: View {
                 model.send(.smsResult(deliveryId: req.id, result: result))
             }
         }
-        .sheet(item: $model.sharing, onDismiss: {
-            if let f = model.sharing { try? FileManager.default.removeItem(at: f.url) }
-        }) { file in
-            ShareSheet(url: file.url)
+        .sheet(item: $model.sharing) { file in
+            // The encrypted copy is offered once, then removed from the app's storage.
+            ShareSheet(url: file.url).onDisappear { try? FileManager.default.removeItem(at: file.url) }
         }
     }
 
