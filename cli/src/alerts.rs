@@ -7,6 +7,7 @@
 //! and reports the delivery as "needs user action". A push access token is
 //! read from `PARASOL_PUSH_TOKEN`, never from the command line.
 
+use crate::context::Ctx;
 use crate::output::Out;
 use clap::{Args, Subcommand};
 use parasol_core::alerts::{
@@ -14,7 +15,6 @@ use parasol_core::alerts::{
     Contact, ContactInput, DeliveryStatus, FlushReport, Location, SmsOutcome, SmsRequest,
     SmsSender, TriggerRequest, Triggers,
 };
-use crate::context::Ctx;
 use parasol_core::app::policies::CheckinTimes;
 use parasol_core::app::{App, Capabilities, Event};
 use parasol_core::journal::Journal;

@@ -75,7 +75,9 @@ pub fn open_profile(
 pub fn parse_now(s: &str) -> parasol_core::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| parasol_core::Error::invalid("--now must be RFC 3339, e.g. 2026-05-12T20:00:00Z"))
+        .map_err(|_| {
+            parasol_core::Error::invalid("--now must be RFC 3339, e.g. 2026-05-12T20:00:00Z")
+        })
 }
 
 /// As [`open_profile`], with the clock standing at `now` when given.

@@ -274,8 +274,14 @@ fn tick_lists_the_check_in_reminders_and_the_alert_fires_only_at_the_end_of_grac
             .find(|e| e["kind"] == kind && reason.is_none_or(|r| e["reason"] == r))
             .unwrap_or_else(|| panic!("no {kind} {reason:?} in {effects:?}"))
     };
-    assert_eq!(find("notify", Some("checkin-deadline"))["at"], status["deadline"]);
-    assert_eq!(find("notify", Some("checkin-grace"))["at"], "2026-05-12T20:30:00Z");
+    assert_eq!(
+        find("notify", Some("checkin-deadline"))["at"],
+        status["deadline"]
+    );
+    assert_eq!(
+        find("notify", Some("checkin-grace"))["at"],
+        "2026-05-12T20:30:00Z"
+    );
     assert_eq!(find("wakeup", None)["at"], status["grace_ends"]);
     assert_eq!(find("wakeup", None)["needs_network"], false);
     // In grace: still nothing sent.

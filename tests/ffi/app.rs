@@ -42,10 +42,8 @@ impl Executor {
                     AppEffect::ScheduleWakeup {
                         at_ms,
                         needs_network,
-                    } => {
-                        if at_ms <= chrono::Utc::now().timestamp_millis() {
-                            queue.insert(0, AppEvent::WokeUp { needs_network });
-                        }
+                    } if at_ms <= chrono::Utc::now().timestamp_millis() => {
+                        queue.insert(0, AppEvent::WokeUp { needs_network });
                     }
                     AppEffect::RequestPermission { permission, .. } => queue.insert(
                         0,
