@@ -56,6 +56,10 @@ func hostChecks() async {
         try checkEq(h.view?.screen, .alert, "alert screen")
         try check(x.calls.contains("secure true"), "screen security applied: \(x.calls)")
         try check(changes > 0, "the view was handed over")
+        // Coming back from the background resumes: the screen stays.
+        await h.dispatch(.navigate(screen: .checkin))
+        try await h.start()
+        try checkEq(h.view?.screen, .checkin, "resumed, not restarted")
     }
     await Harness.test("host: the view's clock completes a hold by itself; cancel sends nothing") {
         let (h, x) = makeHost()
