@@ -6,7 +6,7 @@
 #   bash scripts/bench.sh            # full run (about 3 minutes warm)
 #   bash scripts/bench.sh --quick    # smoke run with tiny counts (CI)
 #
-# Benches: core/benches/{profile,content,journal,alerts}.rs (cargo bench,
+# Benches: core/benches/{profile,content,journal,alerts,app}.rs (cargo bench,
 # release profile), tests/benches/ffi.rs (FFI calls made from Rust) and
 # tests/kotlin-bench/Bench.kt (the same calls from Kotlin on the JVM).
 set -euo pipefail
@@ -44,6 +44,7 @@ run_bench parasol-core profile
 run_bench parasol-core content
 run_bench parasol-core journal
 run_bench parasol-core alerts
+run_bench parasol-core app
 run_bench parasol-binding-tests ffi
 
 echo "== FFI from Kotlin (JVM)"
@@ -76,7 +77,7 @@ java -Djna.library.path="$ROOT/target/release" \
   echo
   echo "| figure | Parasol | baseline | baseline value | ratio |"
   echo "|---|---|---|---|---|"
-  cat "$OUT"/profile.txt "$OUT"/content.txt "$OUT"/journal.txt "$OUT"/alerts.txt \
+  cat "$OUT"/profile.txt "$OUT"/content.txt "$OUT"/journal.txt "$OUT"/alerts.txt "$OUT"/app.txt \
     | grep '^FIGURE|' | awk -F'|' '{printf "| %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6}'
   grep '^FFI|' "$OUT/ffi.txt" "$OUT/kotlin.txt" | cut -d: -f2- | awk -F'|' '
     $3 == "rust" { rust[$2] = $4 }
