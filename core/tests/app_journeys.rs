@@ -457,6 +457,14 @@ fn sms_refused_the_user_is_told_and_other_channels_carry_the_alert() {
     assert_eq!(rows[1].label, DeliveryLabel::TapToSend);
     assert_eq!(summary.waiting_for_you, 2);
     assert!(p.radio.is_empty(), "no SMS without the permission");
+    // "Allow" after "don't ask again" can only open the settings page.
+    let fx = p.send(Event::AllowPermission {
+        permission: Permission::Sms,
+    });
+    assert!(fx.contains(&Effect::RequestPermission {
+        permission: Permission::Sms,
+        open_settings: true
+    }));
     // The user raised it on screen: the composer opens, one at a time.
     assert_eq!(p.composers.len(), 1);
     let first = p.composers[0].clone();
