@@ -55,7 +55,9 @@ struct Phone {
     _dir: tempfile::TempDir,
     clock: Arc<FakeClock>,
     app: App,
+    profile: Arc<Profile>,
     alerts: Arc<Alerts>,
+    journal: Arc<Journal>,
     /// Every effect the app asked for, in order.
     log: Vec<Effect>,
     timer: Option<DateTime<Utc>>,
@@ -108,12 +110,14 @@ impl Phone {
             profile.clone(),
             JournalOptions::insecure_fast_kdf_for_tests_and_demo(),
         ));
-        let app = App::new(profile, alerts.clone(), journal, caps).unwrap();
+        let app = App::new(profile.clone(), alerts.clone(), journal.clone(), caps).unwrap();
         let mut phone = Phone {
             _dir: dir,
             clock,
             app,
+            profile,
             alerts,
+            journal,
             log: Vec::new(),
             timer: None,
             network: None,
@@ -134,6 +138,21 @@ impl Phone {
             .collect();
         phone.send(Event::Started { permissions });
         phone
+    }
+
+    /// What the host does on `Restart`: a new app over the (erased) profile.
+    fn reopen(&mut self, caps: Capabilities) {
+        self.app = App::new(
+            self.profile.clone(),
+            self.alerts.clone(),
+            self.journal.clone(),
+            caps,
+        )
+        .unwrap();
+        self.restarted = false;
+        self.send(Event::Started {
+            permissions: vec![],
+        });
     }
 
     fn now(&self) -> DateTime<Utc> {
@@ -992,6 +1011,22 @@ fn erasing_needs_two_steps_within_the_window() {
     let fx = p.send(Event::ConfirmErase);
     assert_eq!(fx, vec![Effect::Restart]);
     assert!(p.restarted);
+}
+
+#[test]
+fn an_erase_keeps_the_disguise() {
+    let mut p = Phone::new(ANDROID);
+    p.send(Event::SetDisguise { on: true });
+    p.send(Event::RequestErase);
+    p.send(Event::ConfirmErase);
+    assert!(p.restarted);
+    p.reopen(ANDROID);
+    assert_eq!(
+        p.view().screen,
+        Screen::Notes,
+        "still disguised after the erase"
+    );
+    assert!(matches!(p.view().body, Body::Notes(NotesView::Setup)));
 }
 
 #[test]

@@ -227,8 +227,17 @@ impl App {
             m.notice = Some(n);
         }
         if ctx.fx.contains(&Effect::Restart) {
-            // Erased: hand over what the second passphrase sent, then start afresh.
+            // Erased: hand over what the second passphrase sent, then start
+            // afresh. The disguise stays: undisguising now would show what
+            // the app is to whoever made it erase itself.
             m.erased = true;
+            if m.disguised {
+                let _ = self
+                    .parts
+                    .profile
+                    .store()
+                    .set_setting(DISGUISE_SETTING, "1");
+            }
             let mut fx = self.parts.shared.take();
             fx.extend(ctx.fx.into_iter().filter(|e| *e != Effect::Restart));
             fx.push(Effect::Restart);
