@@ -133,6 +133,7 @@ fun appTests() {
             checkEq(phone.seen.count { it == AppEffect.CancelWakeup(true) }, 1, "only the fresh start's cancel")
             KtReceiver(port).use { rx ->
                 phone.online = true
+                Thread.sleep(100) // past the last retry's backoff (at most 20 ms here)
                 phone.send(AppEvent.WokeUp(false))
                 checkEq(rx.bodies.size, 1, "delivered once back online")
                 checkEq(phone.seen.count { it == AppEffect.CancelWakeup(true) }, 2, "then the job goes")

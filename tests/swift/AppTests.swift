@@ -227,6 +227,7 @@ func appTests() {
         try checkEq(cancels(), 1, "only the fresh start's cancel")
         let rx = TinyReceiver(port: port); defer { rx.stop() }
         phone.online = true
+        Thread.sleep(forTimeInterval: 0.1) // past the last retry's backoff (at most 20 ms here)
         try phone.send(.wokeUp(needsNetwork: false))
         try checkEq(rx.bodies.count, 1, "delivered once back online")
         try checkEq(cancels(), 2, "then the job goes")
