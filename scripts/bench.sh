@@ -8,7 +8,7 @@
 #   bash scripts/bench.sh --peers    # Parasol against SQLCipher and plain SQLite
 #                                    # (tests/peers; target/bench/peers.md)
 #
-# Benches: core/benches/{profile,content,journal,alerts}.rs (cargo bench,
+# Benches: core/benches/{profile,content,journal,alerts,app}.rs (cargo bench,
 # release profile), tests/benches/ffi.rs (FFI calls made from Rust) and
 # tests/kotlin-bench/Bench.kt (the same calls from Kotlin on the JVM).
 set -euo pipefail
@@ -80,6 +80,7 @@ if [ -z "${PARASOL_SYNAPSE_URL:-}" ] && bash scripts/synapse.sh installed; then
   eval "$(bash scripts/synapse.sh start "$BENCH_SYNAPSE")"
 fi
 run_bench parasol-core alerts
+run_bench parasol-core app
 run_bench parasol-binding-tests ffi
 
 echo "== FFI from Kotlin (JVM)"
@@ -112,7 +113,7 @@ java -Djna.library.path="$ROOT/target/release" \
   echo
   echo "| figure | Parasol | baseline | baseline value | ratio |"
   echo "|---|---|---|---|---|"
-  cat "$OUT"/profile.txt "$OUT"/content.txt "$OUT"/journal.txt "$OUT"/alerts.txt \
+  cat "$OUT"/profile.txt "$OUT"/content.txt "$OUT"/journal.txt "$OUT"/alerts.txt "$OUT"/app.txt \
     | grep '^FIGURE|' | awk -F'|' '{printf "| %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6}'
   grep '^FFI|' "$OUT/ffi.txt" "$OUT/kotlin.txt" | cut -d: -f2- | awk -F'|' '
     $3 == "rust" { rust[$2] = $4 }

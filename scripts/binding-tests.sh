@@ -4,7 +4,7 @@
 # tests/swift on Linux (in the Debian trixie chroot that setup-tools.sh makes).
 # The `kotlin` and `swift` targets also compile and run the mobile shells'
 # platform-independent code against the same library: android/shared (wrapper
-# and presenters, plain Kotlin/JVM) and ios/Sources/ParasolKit (Foundation only).
+# over the core's App, plain Kotlin/JVM) and ios/Sources/ParasolKit (Foundation only).
 # Usage: scripts/binding-tests.sh [kotlin|swift|kotlin-shared|swift-kit|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,7 +82,7 @@ kotlin() {
     org.parasol.tests.MainKt
 }
 
-# android/shared: the Android app's wrapper and presenters, compiled as plain
+# android/shared: the Android app's host over the core's App, compiled as plain
 # Kotlin/JVM with the JVM bindings and run against the host library. Anything
 # Android-only in there is a build error on purpose.
 kotlin_shared() {
@@ -137,7 +137,7 @@ swift() {
     test -x $out/swift-tests && LD_LIBRARY_PATH=target/debug ./$out/swift-tests"
 }
 
-# ios/Sources/ParasolKit: the iOS app's wrapper and presenters (Foundation
+# ios/Sources/ParasolKit: the iOS app's host over the core's App (Foundation
 # only), built as the Swift package builds them (ParasolCore from the
 # generated bindings, ParasolKit importing it), then its checks, on Linux.
 swift_kit() {

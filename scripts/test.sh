@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust unit and integration tests (with every test's
 # output kept), the Kotlin (JVM) and Swift (Linux) binding tests including the
-# shells' wrapper and presenters, then a scan of all that output for the
+# shells' hosts over the core's App, then a scan of all that output for the
 # tests' canary secrets. Installs what it needs when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

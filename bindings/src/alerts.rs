@@ -184,20 +184,6 @@ impl AlertLocation {
     }
 }
 
-macro_rules! mirror_enum {
-    ($(#[$m:meta])* $name:ident = $core:path { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
-        pub enum $name { $($(#[$vm])* $v),* }
-        impl From<$core> for $name {
-            fn from(x: $core) -> Self { match x { $(<$core>::$v => $name::$v),* } }
-        }
-        impl From<$name> for $core {
-            fn from(x: $name) -> Self { match x { $($name::$v => <$core>::$v),* } }
-        }
-    };
-}
-
 mirror_enum!(
     /// How a message reaches a contact.
     DeliveryChannel = core::Channel {
@@ -293,6 +279,11 @@ mirror_enum!(
         Sent,
         /// The composer must be shown to the user (iOS).
         NeedsUserAction,
+        /// Handed over; the result follows with `report_sms` (sent again if
+        /// no report comes within the outbox lease).
+        AwaitingReport,
+        /// This phone cannot send this message: given up, other channels carry it.
+        CannotSend,
     }
 );
 

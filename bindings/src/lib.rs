@@ -11,7 +11,23 @@
 
 uniffi::setup_scaffolding!("parasol");
 
+/// A uniffi enum mirroring a core enum variant for variant, both ways.
+macro_rules! mirror_enum {
+    ($(#[$m:meta])* $name:ident = $core:path { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+        pub enum $name { $($(#[$vm])* $v),* }
+        impl From<$core> for $name {
+            fn from(x: $core) -> Self { match x { $(<$core>::$v => $name::$v),* } }
+        }
+        impl From<$name> for $core {
+            fn from(x: $name) -> Self { match x { $($name::$v => <$core>::$v),* } }
+        }
+    };
+}
+
 mod alerts;
+mod app;
 mod error;
 mod helplines;
 mod journal;
@@ -27,6 +43,7 @@ pub use alerts::{
     MessageKind, PruneReport, SmsOutcome, SmsReport, SmsRequest, SmsSender, TriggerRequest,
     TrustedContact, TrustedContactInput,
 };
+pub use app::*;
 pub use error::ParasolError;
 pub use helplines::*;
 pub use journal::{

@@ -10,6 +10,7 @@
 //! (`ps`, /proc): phone numbers and notes can come from a file or stdin
 //! instead (`--phone-file`, `--note-file`, `-` for stdin).
 
+use crate::context::Ctx;
 use crate::output::Out;
 use clap::{Args, Subcommand};
 use parasol_core::alerts::{
@@ -17,6 +18,9 @@ use parasol_core::alerts::{
     CheckinStatus, Contact, ContactInput, DeliveryStatus, FlushReport, Location, SetupNotice,
     SmsOutcome, SmsRequest, SmsSender, TriggerRequest, Triggers,
 };
+use parasol_core::app::policies::CheckinTimes;
+use parasol_core::app::{App, Capabilities, Event};
+use parasol_core::journal::Journal;
 use parasol_core::{Error, Result};
 use std::io::Write;
 use std::path::PathBuf;
@@ -392,11 +396,16 @@ fn flush_text(r: &FlushReport) -> String {
 }
 
 fn checkin_json(c: &CheckinStatus) -> serde_json::Value {
+    let times = CheckinTimes::of(c);
+    // The same RFC 3339 form as the effects of `tick` ("...Z").
+    let t = |t: chrono::DateTime<chrono::Utc>| serde_json::to_value(t).unwrap_or_default();
     serde_json::json!({
         "id": c.id,
         "state": c.state.as_str(),
-        "deadline": c.deadline.to_rfc3339(),
-        "fires_at": c.fires_at.to_rfc3339(),
+        "deadline": t(times.deadline),
+        "grace_starts": t(times.grace_starts),
+        "grace_ends": t(times.grace_ends),
+        "fires_at": t(c.fires_at),
         "alert_id": c.alert_id,
         "server_timer": crate::matrix::server_timer_json(&c.server_timer),
     })
@@ -558,10 +567,59 @@ pub fn panic(a: &Alerts, cmd: &PanicCommand, out: &Out) -> Result<()> {
     }
 }
 
-/// Runs `outbox flush` or `tick`.
+/// Runs `outbox flush`.
 pub fn flush(a: &Alerts, out: &Out) -> Result<()> {
     let r = a.flush_outbox()?;
     out.value(&flush_json(&r), || flush_text(&r))
+}
+
+/// Counts the alerts that fire during one run.
+#[derive(Default)]
+struct FiredCounter(std::sync::atomic::AtomicU32);
+
+impl parasol_core::alerts::AlertObserver for FiredCounter {
+    fn on_event(&self, event: &parasol_core::alerts::AlertEvent) {
+        if matches!(event, parasol_core::alerts::AlertEvent::Fired { .. }) {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+}
+
+/// The desktop as a phone would be: no SMS of its own, wake-ups on time.
+const DESKTOP: Capabilities = Capabilities {
+    silent_sms: false,
+    sms_composer: false,
+    exact_wakeups: true,
+    launcher_disguise: false,
+};
+
+/// Runs `tick`: the app's background wake-up. Due work runs, then the app,
+/// not on screen, plans what the OS must hold; the effects are listed.
+pub fn tick(profile: Arc<parasol_core::profile::Profile>, ctx: &Ctx, out: &Out) -> Result<()> {
+    let alerts = Arc::new(engine(profile.clone(), ctx.sms_out.clone(), out.json)?);
+    // Opening the engine fires what came due; its events wait for an observer.
+    let fired = Arc::new(FiredCounter::default());
+    alerts.set_observer(Some(fired.clone()));
+    let mut r = alerts.tick()?;
+    alerts.set_observer(None);
+    r.fired = fired.0.load(std::sync::atomic::Ordering::SeqCst);
+    let journal = Arc::new(Journal::new(profile.clone()));
+    let app = App::new(profile, alerts, journal, DESKTOP)?;
+    let effects = app.update(Event::Backgrounded);
+    let mut v = flush_json(&r);
+    v["effects"] = serde_json::to_value(&effects)?;
+    out.value(&v, || {
+        let mut text = flush_text(&r);
+        for e in &effects {
+            let j = serde_json::to_value(e).unwrap_or_default();
+            text.push_str(&format!(
+                "\n  {} {}",
+                j["kind"].as_str().unwrap_or(""),
+                j["at"].as_str().or(j["reason"].as_str()).unwrap_or("")
+            ));
+        }
+        text
+    })
 }
 
 fn parse_at(at: &str, tz: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>> {

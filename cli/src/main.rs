@@ -43,6 +43,10 @@ pub struct Cli {
     /// Where the desktop SMS channel writes messages (labelled NOT SENT).
     #[arg(long, global = true, env = "PARASOL_SMS_OUT")]
     sms_out: Option<PathBuf>,
+    /// Pretend it is this instant (RFC 3339) for this run. For tests and
+    /// demos only: time-dependent commands (check-in, countdowns, tick) use it.
+    #[arg(long, global = true, value_name = "RFC3339")]
+    now: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -81,7 +85,8 @@ enum Command {
     /// The check-in timer.
     #[command(subcommand)]
     Checkin(alerts::CheckinCommand),
-    /// Run due work: countdowns, check-ins, retries.
+    /// Run due work (countdowns, check-ins, retries), then list the effects
+    /// the app asks the phone for (wake-ups, reminders) with their times.
     Tick,
     /// The Matrix account that carries alerts to Matrix contacts.
     #[command(subcommand)]
@@ -150,9 +155,8 @@ fn run(cli: Cli, ctx: &Ctx) -> parasol_core::Result<()> {
             alerts::contacts(&alert_engine(ctx)?, &cmd, ctx.lang.as_deref(), out)
         }
         Command::Panic(cmd) => alerts::panic(&alert_engine(ctx)?, &cmd, out),
-        Command::Outbox(alerts::OutboxCommand::Flush) | Command::Tick => {
-            alerts::flush(&alert_engine(ctx)?, out)
-        }
+        Command::Outbox(alerts::OutboxCommand::Flush) => alerts::flush(&alert_engine(ctx)?, out),
+        Command::Tick => alerts::tick(Arc::new(alert_profile(ctx)?), ctx, out),
         Command::Checkin(cmd) => alerts::checkin(&alert_engine(ctx)?, &cmd, out),
         Command::Matrix(cmd) => matrix::run(&alert_engine(ctx)?, &cmd, out),
         Command::Settings(SettingsCommand::Languages { tags }) => {
@@ -182,7 +186,12 @@ fn alert_profile(ctx: &Ctx) -> parasol_core::Result<parasol_core::profile::Profi
 
 fn main() {
     let cli = Cli::parse();
+    let now = match cli.now.as_deref().map(context::parse_now).transpose() {
+        Ok(t) => t,
+        Err(e) => fail(&Out { json: cli.json }, &e),
+    };
     let ctx = Ctx {
+        now,
         out: Out { json: cli.json },
         data_dir: cli.data_dir.clone(),
         lang: cli.lang.clone(),

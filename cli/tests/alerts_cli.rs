@@ -348,3 +348,63 @@ fn sms_out_is_private_and_numbers_and_notes_need_not_be_on_argv() {
         );
     }
 }
+
+#[test]
+fn tick_lists_the_check_in_reminders_and_the_alert_fires_only_at_the_end_of_grace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let rx = Receiver::start().unwrap();
+    let at = |t: &str| ["--now".to_string(), t.to_string()];
+    let run_at = |t: &str, args: &[&str]| {
+        let mut all: Vec<String> = at(t).to_vec();
+        all.push("--allow-insecure-loopback".into());
+        all.extend(args.iter().map(|s| s.to_string()));
+        run(dir, &all.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    json(&run_at(
+        "2026-05-12T20:00:00Z",
+        &["contacts", "add", "--name", "W", "--webhook", &rx.url("/w")],
+    ));
+    let s = json(&run_at(
+        "2026-05-12T20:00:00Z",
+        &["checkin", "start", "--minutes", "30", "--grace", "5"],
+    ));
+    assert_eq!(s["state"], "active");
+    assert_eq!(s["deadline"], "2026-05-12T20:30:00Z");
+    assert_eq!(s["grace_ends"], "2026-05-12T20:35:00Z");
+    let status = json(&run_at("2026-05-12T20:10:00Z", &["checkin", "status"]));
+    for k in ["deadline", "grace_ends", "state"] {
+        assert!(status[k].is_string(), "{k} in {status}");
+    }
+    let t = json(&run_at("2026-05-12T20:10:00Z", &["tick"]));
+    assert_eq!(t["fired"], 0);
+    let effects = t["effects"].as_array().unwrap();
+    let find = |kind: &str, reason: Option<&str>| {
+        effects
+            .iter()
+            .find(|e| e["kind"] == kind && reason.is_none_or(|r| e["reason"] == r))
+            .unwrap_or_else(|| panic!("no {kind} {reason:?} in {effects:?}"))
+    };
+    assert_eq!(
+        find("notify", Some("checkin-deadline"))["at"],
+        status["deadline"]
+    );
+    assert_eq!(
+        find("notify", Some("checkin-grace"))["at"],
+        "2026-05-12T20:30:00Z"
+    );
+    assert_eq!(find("wakeup", None)["at"], status["grace_ends"]);
+    assert_eq!(find("wakeup", None)["needs_network"], false);
+    // In grace: still nothing sent.
+    let t = json(&run_at("2026-05-12T20:34:59Z", &["tick"]));
+    assert_eq!(t["fired"], 0);
+    assert!(rx.requests().is_empty());
+    // At the end of grace: the alert goes.
+    let t = json(&run_at("2026-05-12T20:35:00Z", &["tick"]));
+    assert_eq!(t["fired"], 1);
+    assert_eq!(rx.requests().len(), 1);
+    let status = json(&run_at("2026-05-12T20:35:01Z", &["checkin", "status"]));
+    assert_eq!(status["state"], "missed");
+    // A bad instant is refused.
+    assert_eq!(run(dir, &["--now", "tomorrow", "tick"]).code, 2);
+}

@@ -14,5 +14,6 @@ fun main() {
     alertsTests()
     duressTests()
     matrixTests()
+    appTests()
     finish()
 }

@@ -156,7 +156,7 @@ func alertsTests() {
         let alertStates: [AlertState] = [.countdown, .fired, .cancelled, .resolved]
         let checkinStates: [CheckinState] = [.active, .done, .cancelled, .missed]
         try checkEq(kinds.count + channels.count + reasons.count + alertStates.count + checkinStates.count, 19, "enums")
-        try checkEq(Set([SmsOutcome.sent, .needsUserAction]).count, 2, "outcomes")
+        try checkEq(Set([SmsOutcome.sent, .needsUserAction, .awaitingReport, .cannotSend]).count, 4, "outcomes")
     }
     Harness.test("alerts: check-in") {
         let p = try Parasol.open(config: loopbackConfig(tempDir()), keyStore: nil)

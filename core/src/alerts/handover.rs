@@ -202,6 +202,7 @@ pub(crate) fn send_due(
             Outcome::Delivered
             | Outcome::DeliveredWithNote(_)
             | Outcome::Sent
+            | Outcome::AwaitingReport
             | Outcome::NeedsUserAction => {}
             Outcome::Permanent(_) | Outcome::Cancelled => {}
             Outcome::Retry(reason) => {

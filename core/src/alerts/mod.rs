@@ -629,6 +629,24 @@ impl Alerts {
             .with(|c| outbox::status_of(c, self.key(), id))
     }
 
+    /// The message of an SMS delivery that waits for the user (to show in a
+    /// composer they send from). Refused for any other delivery.
+    pub fn sms_request(&self, delivery_id: &str) -> Result<SmsRequest> {
+        let (state, _, body) = self
+            .profile
+            .store()
+            .with(|c| outbox::get(c, self.key(), delivery_id))?;
+        if body.channel != Channel::Sms || state != DeliveryState::NeedsUserAction {
+            return Err(Error::invalid("that message is not waiting to be sent"));
+        }
+        Ok(SmsRequest {
+            delivery_id: delivery_id.to_owned(),
+            phone: body.target.clone(),
+            text: body.text.clone(),
+            silent: body.silent,
+        })
+    }
+
     /// A report from the shell about an SMS (Android sent/delivered intents,
     /// iOS composer result). A failure is retried with backoff.
     pub fn report_sms(&self, delivery_id: &str, report: &SmsReport) -> Result<DeliveryStatus> {

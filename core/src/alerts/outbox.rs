@@ -295,6 +295,8 @@ pub(crate) enum Outcome {
     Sent,
     /// The user must finish sending.
     NeedsUserAction,
+    /// Handed to the shell; its report comes later. Stays claimed for one lease.
+    AwaitingReport,
     /// Failed; try again later (unless too old).
     Retry(String),
     /// Failed; the server asked to wait at least this long (rate limit).
@@ -384,7 +386,7 @@ pub(crate) fn apply(
     body.updated_at = to_ms(now);
     if matches!(
         outcome,
-        Outcome::Delivered | Outcome::Sent | Outcome::NeedsUserAction
+        Outcome::Delivered | Outcome::Sent | Outcome::NeedsUserAction | Outcome::AwaitingReport
     ) {
         body.last_error = None;
     }
@@ -396,6 +398,10 @@ pub(crate) fn apply(
         }
         Outcome::Sent => (DeliveryState::Sent, None),
         Outcome::NeedsUserAction => (DeliveryState::NeedsUserAction, None),
+        Outcome::AwaitingReport => (
+            DeliveryState::Sending,
+            Some(to_ms(now) + policy.lease.as_millis() as i64),
+        ),
         Outcome::Cancelled => (DeliveryState::Cancelled, None),
         Outcome::Permanent(reason) => {
             body.last_error = Some(reason);
