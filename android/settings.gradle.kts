@@ -1,5 +1,5 @@
 // Parasol for Android: `core` packages the Rust library and its generated
-// bindings, `shared` holds the platform-independent wrapper and presenters
+// bindings, `shared` holds the platform-independent host over the core's App
 // (plain Kotlin/JVM), `app` is the Compose app with the platform services.
 pluginManagement {
     repositories {

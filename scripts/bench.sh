@@ -5,14 +5,43 @@
 #
 #   bash scripts/bench.sh            # full run (about 3 minutes warm)
 #   bash scripts/bench.sh --quick    # smoke run with tiny counts (CI)
+#   bash scripts/bench.sh --peers    # Parasol against SQLCipher and plain SQLite
+#                                    # (tests/peers; target/bench/peers.md)
 #
-# Benches: core/benches/{profile,content,journal,alerts}.rs (cargo bench,
+# Benches: core/benches/{profile,content,journal,alerts,app}.rs (cargo bench,
 # release profile), tests/benches/ffi.rs (FFI calls made from Rust) and
 # tests/kotlin-bench/Bench.kt (the same calls from Kotlin on the JVM).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=target/bench
+
+if [ "${1:-}" = "--peers" ]; then
+  # Parasol, SQLCipher and plain SQLite on the same workloads, interleaved.
+  # SQLCipher cannot share a build graph with the bundled SQLite, so
+  # tests/peers is a crate of its own (own Cargo.lock, own target/), built
+  # twice: with SQLCipher and a vendored OpenSSL (several minutes the first
+  # time, cached in tests/peers/target), and with plain SQLite. Extra
+  # arguments go to the driver (--quick, --only list,add, --alerts 10,1000 ...).
+  # CI never runs this. How it works: tests/peers/README.md.
+  shift
+  for tool in perl make cc; do
+    command -v $tool >/dev/null || { echo "--peers needs $tool (OpenSSL is built from source)" >&2; exit 1; }
+  done
+  PEERS=$ROOT/tests/peers
+  peers_build() { CARGO_TARGET_DIR=$PEERS/target cargo build -q --release --locked --manifest-path "$PEERS/Cargo.toml" "$@"; }
+  echo "== building Parasol's runner (release)"
+  cargo build -q --release -p parasol-core --example peers_runner
+  echo "== building the SQLCipher runner (vendored OpenSSL: minutes the first time)"
+  peers_build --features sqlcipher --bin sqlcipher-runner
+  echo "== building the plain SQLite runner and the driver"
+  peers_build --features sqlite --bins
+  T=$PEERS/target/release
+  exec "$T/peers" --parasol target/release/examples/peers_runner \
+    --sqlcipher "$T/sqlcipher-runner" --sqlite "$T/sqlite-runner" \
+    --out "$OUT/peers.md" --command "bash scripts/bench.sh --peers${*:+ $*}" "$@"
+fi
+
 QUICK=0
 [ "${1:-}" = "--quick" ] && QUICK=1
 mkdir -p "$OUT"
@@ -43,7 +72,15 @@ cargo build -q -p uniffi-bindgen
 run_bench parasol-core profile
 run_bench parasol-core content
 run_bench parasol-core journal
+# The Matrix round trips need a homeserver: a temporary Synapse when installed.
+if [ -z "${PARASOL_SYNAPSE_URL:-}" ] && bash scripts/synapse.sh installed; then
+  BENCH_SYNAPSE=$ROOT/target/bench-synapse
+  rm -rf "$BENCH_SYNAPSE"
+  trap 'bash scripts/synapse.sh stop "$BENCH_SYNAPSE"' EXIT
+  eval "$(bash scripts/synapse.sh start "$BENCH_SYNAPSE")"
+fi
 run_bench parasol-core alerts
+run_bench parasol-core app
 run_bench parasol-binding-tests ffi
 
 echo "== FFI from Kotlin (JVM)"
@@ -76,7 +113,7 @@ java -Djna.library.path="$ROOT/target/release" \
   echo
   echo "| figure | Parasol | baseline | baseline value | ratio |"
   echo "|---|---|---|---|---|"
-  cat "$OUT"/profile.txt "$OUT"/content.txt "$OUT"/journal.txt "$OUT"/alerts.txt \
+  cat "$OUT"/profile.txt "$OUT"/content.txt "$OUT"/journal.txt "$OUT"/alerts.txt "$OUT"/app.txt \
     | grep '^FIGURE|' | awk -F'|' '{printf "| %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6}'
   grep '^FFI|' "$OUT/ffi.txt" "$OUT/kotlin.txt" | cut -d: -f2- | awk -F'|' '
     $3 == "rust" { rust[$2] = $4 }

@@ -4,7 +4,7 @@
 # tests/swift on Linux (in the Debian trixie chroot that setup-tools.sh makes).
 # The `kotlin` and `swift` targets also compile and run the mobile shells'
 # platform-independent code against the same library: android/shared (wrapper
-# and presenters, plain Kotlin/JVM) and ios/Sources/ParasolKit (Foundation only).
+# over the core's App, plain Kotlin/JVM) and ios/Sources/ParasolKit (Foundation only).
 # Usage: scripts/binding-tests.sh [kotlin|swift|kotlin-shared|swift-kit|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +37,17 @@ fixtures() {
 }
 fixtures
 
+# Matrix users for one suite (when the test run's Synapse is up): the user
+# who signs in and a contact, in PARASOL_SYNAPSE_{USER,PASSWORD,CONTACT}.
+matrix_users() {
+  [ -n "${PARASOL_SYNAPSE_URL:-}" ] || return 0
+  local worker friend
+  worker=$(bash scripts/synapse.sh register "$PARASOL_SYNAPSE_URL" "$1-worker")
+  friend=$(bash scripts/synapse.sh register "$PARASOL_SYNAPSE_URL" "$1-friend")
+  export PARASOL_SYNAPSE_USER=${worker% *} PARASOL_SYNAPSE_PASSWORD=${worker#* }
+  export PARASOL_SYNAPSE_CONTACT=${friend% *}
+}
+
 # Generates the JVM Kotlin bindings and compiles them into a jar (cached by
 # content hash); sets KT_JAR.
 kotlin_bindings() {
@@ -63,6 +74,7 @@ kotlin() {
   local out=target/kotlin
   [ -n "${KT_JAR:-}" ] || kotlin_bindings
   rm -rf "$out/classes"
+  matrix_users kotlin
   "$K/bin/kotlinc" -J-Xmx2g -nowarn -cp "$KT_JAR:$JNA" \
     $(find tests/kotlin -name '*.kt') -d "$out/classes"
   java -Djna.library.path="$ROOT/target/debug" \
@@ -70,7 +82,7 @@ kotlin() {
     org.parasol.tests.MainKt
 }
 
-# android/shared: the Android app's wrapper and presenters, compiled as plain
+# android/shared: the Android app's host over the core's App, compiled as plain
 # Kotlin/JVM with the JVM bindings and run against the host library. Anything
 # Android-only in there is a build error on purpose.
 kotlin_shared() {
@@ -108,6 +120,7 @@ swift() {
     exit 1
   fi
   local out=target/swift
+  matrix_users swift
   rm -rf "$out" && mkdir -p "$out/bindings"
   "$BINDGEN" generate --library "$LIB" --language swift --out-dir "$out/bindings" >/dev/null
   # One mount point per checkout, so two checkouts can test at the same time.
@@ -124,7 +137,7 @@ swift() {
     test -x $out/swift-tests && LD_LIBRARY_PATH=target/debug ./$out/swift-tests"
 }
 
-# ios/Sources/ParasolKit: the iOS app's wrapper and presenters (Foundation
+# ios/Sources/ParasolKit: the iOS app's host over the core's App (Foundation
 # only), built as the Swift package builds them (ParasolCore from the
 # generated bindings, ParasolKit importing it), then its checks, on Linux.
 swift_kit() {

@@ -2,7 +2,8 @@
 # Installs what the binding tests need when it is missing, and nothing else:
 #   - JNA and JUnit from Debian (for the Kotlin tests on the JVM),
 #   - the Kotlin compiler from the npm package `kotlin-compiler` into .tools/,
-#   - a Debian trixie chroot with Swift 6 at $PARASOL_SWIFT_ROOT (for the Swift tests).
+#   - a Debian trixie chroot with Swift 6 at $PARASOL_SWIFT_ROOT (for the Swift tests),
+#   - Synapse (Matrix homeserver) from PyPI in a cached virtualenv (scripts/synapse.sh).
 # Every step is idempotent: a warm machine skips it in well under a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,5 +34,8 @@ if [ "${PARASOL_SKIP_SWIFT:-0}" != 1 ] && [ ! -f "$SWIFT_ROOT/.parasol-ready" ];
   chroot "$SWIFT_ROOT" bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
       apt-get install -y -qq --no-install-recommends swiftlang libc6-dev >/dev/null && apt-get clean'
   touch "$SWIFT_ROOT/.parasol-ready"
+fi
+if [ "${PARASOL_SKIP_SYNAPSE:-0}" != 1 ]; then
+  bash scripts/synapse.sh install
 fi
 echo "setup: tools ready"

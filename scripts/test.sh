@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust unit and integration tests (with every test's
 # output kept), the Kotlin (JVM) and Swift (Linux) binding tests including the
-# shells' wrapper and presenters, then a scan of all that output for the
+# shells' hosts over the core's App, then a scan of all that output for the
 # tests' canary secrets. Installs what it needs when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +24,17 @@ run() {
     exit 1
   fi
 }
+
+# One Synapse (Matrix homeserver) on 127.0.0.1 for the whole run, stopped
+# on exit; the Matrix tests fail (rather than skip) without it.
+SYNAPSE_DIR=$PWD/target/synapse-run
+bash scripts/synapse.sh stop "$SYNAPSE_DIR" 2>/dev/null || true
+rm -rf "$SYNAPSE_DIR"
+trap 'bash scripts/synapse.sh stop "$SYNAPSE_DIR"' EXIT
+t0=$SECONDS
+eval "$(bash scripts/synapse.sh start "$SYNAPSE_DIR")"
+export PARASOL_REQUIRE_SYNAPSE=1
+echo "== synapse ready in $((SECONDS - t0)) s at $PARASOL_SYNAPSE_URL"
 
 run cargo-test cargo test --workspace -- --nocapture
 grep -E "^test result" "$LOGS/cargo-test.log" || true

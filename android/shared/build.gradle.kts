@@ -1,5 +1,5 @@
-// Platform-independent Kotlin: the wrapper over the bindings and the
-// presenters behind every screen. Plain Kotlin/JVM with no android.* imports,
+// Platform-independent Kotlin: the host over the core's App (events in,
+// effects out, the view published). Plain Kotlin/JVM with no android.* imports,
 // so it also runs on a desktop JVM against the host library (the checks in
 // src/jvmChecks, run by `./gradlew :shared:jvmChecks` or scripts/binding-tests.sh).
 //
@@ -65,7 +65,7 @@ dependencies {
 /** Runs the checks on this JVM against the host library. */
 val jvmChecks by tasks.registering(JavaExec::class) {
     group = "verification"
-    description = "Runs the presenters against the host Rust library on the JVM."
+    description = "Runs the AppHost checks against the host Rust library on the JVM."
     dependsOn(cargoBuildHost)
     classpath = sourceSets["jvmChecks"].runtimeClasspath
     mainClass.set("org.parasol.shared.checks.MainKt")

@@ -10,11 +10,11 @@ use parasol_core::alerts as core;
 use std::sync::Arc;
 use std::time::Duration;
 
-fn ms(t: DateTime<Utc>) -> i64 {
+pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
 
-fn instant(ms: i64) -> FfiResult<DateTime<Utc>> {
+pub(crate) fn instant(ms: i64) -> FfiResult<DateTime<Utc>> {
     Utc.timestamp_millis_opt(ms)
         .single()
         .ok_or_else(|| ParasolError::InvalidInput {
@@ -70,6 +70,13 @@ pub struct TrustedContactInput {
     pub push_token: Option<String>,
     /// Which alerts reach the contact.
     pub triggers: ContactTriggers,
+    /// The agreed, ordinary-looking text of a quiet SMS to this contact
+    /// (needs a phone number).
+    #[uniffi(default)]
+    pub sms_code_phrase: Option<String>,
+    /// Matrix ID (`@name:server`).
+    #[uniffi(default)]
+    pub matrix_id: Option<String>,
 }
 
 impl std::fmt::Debug for TrustedContactInput {
@@ -87,6 +94,8 @@ impl From<TrustedContactInput> for core::ContactInput {
             webhook_url: c.webhook_url,
             push_url: c.push_url,
             push_token: c.push_token,
+            sms_code_phrase: c.sms_code_phrase,
+            matrix_id: c.matrix_id,
             triggers: c.triggers.into(),
         }
     }
@@ -113,6 +122,10 @@ pub struct TrustedContact {
     pub triggers: ContactTriggers,
     /// When it was added.
     pub created_at_ms: i64,
+    /// The text of a quiet SMS to this contact, if agreed.
+    pub sms_code_phrase: Option<String>,
+    /// Matrix ID.
+    pub matrix_id: Option<String>,
 }
 
 impl std::fmt::Debug for TrustedContact {
@@ -135,6 +148,8 @@ impl From<core::Contact> for TrustedContact {
             has_push_token: c.push_token.is_some(),
             triggers: c.triggers.into(),
             created_at_ms: ms(c.created_at),
+            sms_code_phrase: c.sms_code_phrase,
+            matrix_id: c.matrix_id,
         }
     }
 }
@@ -159,7 +174,7 @@ impl std::fmt::Debug for AlertLocation {
 }
 
 impl AlertLocation {
-    fn to_core(self) -> FfiResult<core::Location> {
+    pub(crate) fn to_core(self) -> FfiResult<core::Location> {
         Ok(core::Location {
             latitude: self.latitude,
             longitude: self.longitude,
@@ -167,20 +182,6 @@ impl AlertLocation {
             fixed_at: self.fixed_at_ms.map(instant).transpose()?,
         })
     }
-}
-
-macro_rules! mirror_enum {
-    ($(#[$m:meta])* $name:ident = $core:path { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
-        pub enum $name { $($(#[$vm])* $v),* }
-        impl From<$core> for $name {
-            fn from(x: $core) -> Self { match x { $(<$core>::$v => $name::$v),* } }
-        }
-        impl From<$name> for $core {
-            fn from(x: $name) -> Self { match x { $($name::$v => <$core>::$v),* } }
-        }
-    };
 }
 
 mirror_enum!(
@@ -192,6 +193,8 @@ mirror_enum!(
         Webhook,
         /// ntfy-compatible push.
         Push,
+        /// A Matrix room.
+        Matrix,
     }
 );
 
@@ -276,6 +279,11 @@ mirror_enum!(
         Sent,
         /// The composer must be shown to the user (iOS).
         NeedsUserAction,
+        /// Handed over; the result follows with `report_sms` (sent again if
+        /// no report comes within the outbox lease).
+        AwaitingReport,
+        /// This phone cannot send this message: given up, other channels carry it.
+        CannotSend,
     }
 );
 
@@ -492,6 +500,17 @@ impl From<core::FlushReport> for FlushReport {
     }
 }
 
+/// What a clean-up of old alerts removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct PruneReport {
+    /// Alerts removed.
+    pub alerts: u32,
+    /// Deliveries removed.
+    pub deliveries: u32,
+    /// Finished check-ins removed.
+    pub checkins: u32,
+}
+
 /// The result of a location update.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct LocationFollowUp {
@@ -525,6 +544,9 @@ pub struct CheckinRequest {
     pub grace_minutes: Option<u32>,
     /// A note included in the alert.
     pub note: Option<String>,
+    /// The last known place.
+    #[uniffi(default)]
+    pub location: Option<AlertLocation>,
 }
 
 impl std::fmt::Debug for CheckinRequest {
@@ -552,6 +574,8 @@ pub struct CheckinStatus {
     pub note: Option<String>,
     /// The alert it fired, if missed.
     pub alert_id: Option<String>,
+    /// The timer the Matrix server holds for it (none: no Matrix contact).
+    pub server_timer: Option<crate::matrix::ServerTimer>,
 }
 
 impl std::fmt::Debug for CheckinStatus {
@@ -573,6 +597,7 @@ impl From<core::CheckinStatus> for CheckinStatus {
             fires_at_ms: ms(c.fires_at),
             note: c.note,
             alert_id: c.alert_id,
+            server_timer: c.server_timer.map(Into::into),
         }
     }
 }
@@ -596,6 +621,10 @@ pub struct AlertSettings {
     pub flush_limit: u32,
     /// Deliveries sent in parallel.
     pub parallelism: u32,
+    /// Idle alerts (closed, or fired and finished) leave the device after
+    /// this many days (1 to 365).
+    #[uniffi(default = 7)]
+    pub retention_days: u32,
 }
 
 impl From<core::AlertSettings> for AlertSettings {
@@ -609,6 +638,7 @@ impl From<core::AlertSettings> for AlertSettings {
             flush_budget_seconds: s.flush_budget.as_secs(),
             flush_limit: s.flush_limit as u32,
             parallelism: s.parallelism as u32,
+            retention_days: (s.retention.as_secs() / 86_400) as u32,
         }
     }
 }
@@ -626,6 +656,7 @@ impl From<AlertSettings> for core::AlertSettings {
             flush_budget: Duration::from_secs(s.flush_budget_seconds),
             flush_limit: s.flush_limit as usize,
             parallelism: s.parallelism as usize,
+            retention: Duration::from_secs(u64::from(s.retention_days) * 86_400),
         }
     }
 }
@@ -937,6 +968,7 @@ impl Alerts {
                 .grace_minutes
                 .map(|m| chrono::Duration::minutes(m.into())),
             note: request.note,
+            location: request.location.map(AlertLocation::to_core).transpose()?,
         };
         Ok(self.inner.start_checkin(&req)?.into())
     }
@@ -947,6 +979,29 @@ impl Alerts {
             .inner
             .extend_checkin(chrono::Duration::minutes(minutes.into()))?
             .into())
+    }
+
+    /// Moves the check-in deadline to `at_ms` (later than the current one).
+    pub fn extend_checkin_to(&self, at_ms: i64) -> FfiResult<CheckinStatus> {
+        Ok(self.inner.extend_checkin_to(instant(at_ms)?)?.into())
+    }
+
+    /// The last known place for the running check-in.
+    pub fn update_checkin_location(&self, location: AlertLocation) -> FfiResult<CheckinStatus> {
+        Ok(self
+            .inner
+            .update_checkin_location(location.to_core()?)?
+            .into())
+    }
+
+    /// Removes old finished alerts now (flushes do this hourly).
+    pub fn prune(&self) -> FfiResult<PruneReport> {
+        let r = self.inner.prune()?;
+        Ok(PruneReport {
+            alerts: r.alerts,
+            deliveries: r.deliveries,
+            checkins: r.checkins,
+        })
     }
 
     /// Checks in.

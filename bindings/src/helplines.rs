@@ -268,9 +268,9 @@ fn category_from_core(c: model::Category) -> HelplineCategory {
     }
 }
 
-fn channel(c: &model::Channel) -> HelplineChannel {
-    HelplineChannel {
-        kind: match c.kind {
+impl From<model::ChannelKind> for ChannelKind {
+    fn from(k: model::ChannelKind) -> Self {
+        match k {
             model::ChannelKind::Phone => ChannelKind::Phone,
             model::ChannelKind::Sms => ChannelKind::Sms,
             model::ChannelKind::Whatsapp => ChannelKind::Whatsapp,
@@ -278,7 +278,13 @@ fn channel(c: &model::Channel) -> HelplineChannel {
             model::ChannelKind::Chat => ChannelKind::Chat,
             model::ChannelKind::Web => ChannelKind::Web,
             model::ChannelKind::Email => ChannelKind::Email,
-        },
+        }
+    }
+}
+
+fn channel(c: &model::Channel) -> HelplineChannel {
+    HelplineChannel {
+        kind: c.kind.into(),
         value: c.value.clone(),
         label: c.label.clone(),
     }

@@ -348,7 +348,7 @@ pub struct LockoutInfo {
 /// call from a background thread.
 #[derive(uniffi::Object)]
 pub struct Journal {
-    pub(crate) inner: core::Journal,
+    pub(crate) inner: Arc<core::Journal>,
 }
 
 impl std::fmt::Debug for Journal {
@@ -558,6 +558,6 @@ impl Journal {
 /// Makes the journal of a profile.
 pub(crate) fn journal_for(profile: Arc<parasol_core::profile::Profile>) -> Arc<Journal> {
     Arc::new(Journal {
-        inner: core::Journal::new(profile),
+        inner: Arc::new(core::Journal::new(profile)),
     })
 }

@@ -11,11 +11,28 @@
 
 uniffi::setup_scaffolding!("parasol");
 
+/// A uniffi enum mirroring a core enum variant for variant, both ways.
+macro_rules! mirror_enum {
+    ($(#[$m:meta])* $name:ident = $core:path { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+        pub enum $name { $($(#[$vm])* $v),* }
+        impl From<$core> for $name {
+            fn from(x: $core) -> Self { match x { $(<$core>::$v => $name::$v),* } }
+        }
+        impl From<$name> for $core {
+            fn from(x: $name) -> Self { match x { $($name::$v => <$core>::$v),* } }
+        }
+    };
+}
+
 mod alerts;
+mod app;
 mod error;
 mod helplines;
 mod journal;
 mod keystore;
+mod matrix;
 mod profile;
 mod rights;
 
@@ -23,9 +40,10 @@ pub use alerts::{
     AlertEvent, AlertLocation, AlertMode, AlertObserver, AlertReason, AlertSettings, AlertState,
     AlertStatus, Alerts, CheckinDeadline, CheckinRequest, CheckinState, CheckinStatus,
     ContactTriggers, DeliveryChannel, DeliveryState, DeliveryStatus, FlushReport, LocationFollowUp,
-    MessageKind, SmsOutcome, SmsReport, SmsRequest, SmsSender, TriggerRequest, TrustedContact,
-    TrustedContactInput,
+    MessageKind, PruneReport, SmsOutcome, SmsReport, SmsRequest, SmsSender, TriggerRequest,
+    TrustedContact, TrustedContactInput,
 };
+pub use app::*;
 pub use error::ParasolError;
 pub use helplines::*;
 pub use journal::{
@@ -33,6 +51,10 @@ pub use journal::{
     IncidentDetails, Journal, JournalEntry, LockoutInfo, NewAttachment, PasswdOptions,
 };
 pub use keystore::{KeyClass, PlatformKeyStore};
+pub use matrix::{
+    setup_notice, HoldRequest, HoldState, HoldStatus, MatrixContactState, MatrixError,
+    MatrixRoomStatus, MatrixStatus, ServerTimer, ServerTimerState, SetupNotice,
+};
 pub use profile::{Parasol, ParasolConfig, ProfileInfo};
 pub use rights::*;
 

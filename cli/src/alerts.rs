@@ -4,16 +4,23 @@
 //! The desktop cannot send SMS: its SMS channel writes each message, clearly
 //! labelled NOT SENT, to the file named by `--sms-out` (or `PARASOL_SMS_OUT`),
 //! else to stdout (stderr with `--json`, so stdout stays machine-readable),
-//! and reports the delivery as "needs user action". A push access token is
-//! read from `PARASOL_PUSH_TOKEN`, never from the command line.
+//! and reports the delivery as "needs user action"; the file is created
+//! 0600. A push access token is read from `PARASOL_PUSH_TOKEN`, never from
+//! the command line. Command-line arguments are visible to other local users
+//! (`ps`, /proc): phone numbers and notes can come from a file or stdin
+//! instead (`--phone-file`, `--note-file`, `-` for stdin).
 
+use crate::context::Ctx;
 use crate::output::Out;
 use clap::{Args, Subcommand};
 use parasol_core::alerts::{
-    AlertMode, AlertReason, AlertStatus, Alerts, CheckinDeadline, CheckinRequest, CheckinStatus,
-    Contact, ContactInput, DeliveryStatus, FlushReport, Location, SmsOutcome, SmsRequest,
-    SmsSender, TriggerRequest, Triggers,
+    setup_notice, AlertMode, AlertReason, AlertStatus, Alerts, CheckinDeadline, CheckinRequest,
+    CheckinStatus, Contact, ContactInput, DeliveryStatus, FlushReport, Location, SetupNotice,
+    SmsOutcome, SmsRequest, SmsSender, TriggerRequest, Triggers,
 };
+use parasol_core::app::policies::CheckinTimes;
+use parasol_core::app::{App, Capabilities, Event};
+use parasol_core::journal::Journal;
 use parasol_core::{Error, Result};
 use std::io::Write;
 use std::path::PathBuf;
@@ -28,15 +35,27 @@ pub enum ContactsCommand {
         /// Display name.
         #[arg(long)]
         name: String,
-        /// Phone number for SMS, with country code (+31...).
-        #[arg(long)]
+        /// Phone number for SMS, with country code (+31...). Arguments are
+        /// visible to other local users: prefer --phone-file.
+        #[arg(long, conflicts_with = "phone_file")]
         phone: Option<String>,
+        /// Read the phone number from this file ("-": stdin) instead of argv.
+        #[arg(long, value_name = "FILE")]
+        phone_file: Option<PathBuf>,
         /// HTTPS webhook URL.
         #[arg(long)]
         webhook: Option<String>,
         /// ntfy-compatible topic URL.
         #[arg(long)]
         push: Option<String>,
+        /// Matrix ID (@friend:example.org): alerts go to a room shared with
+        /// them (not end-to-end encrypted: see `parasol matrix status`).
+        #[arg(long)]
+        matrix: Option<String>,
+        /// The agreed, innocuous text of a silent SMS alert to this contact
+        /// (an SMS sent by this app stays in the phone's "Sent" folder).
+        #[arg(long)]
+        code_phrase: Option<String>,
         /// Do not send button alerts to this contact.
         #[arg(long)]
         no_button: bool,
@@ -76,7 +95,7 @@ pub struct Position {
 }
 
 impl Position {
-    fn location(&self) -> Result<Option<Location>> {
+    pub fn location(&self) -> Result<Option<Location>> {
         match (self.lat, self.lon) {
             (Some(lat), Some(lon)) => Ok(Some(Location {
                 accuracy_m: self.accuracy,
@@ -101,9 +120,13 @@ pub enum PanicCommand {
         silent: bool,
         #[command(flatten)]
         position: Position,
-        /// A note for your contacts.
-        #[arg(long)]
+        /// A note for your contacts. Arguments are visible to other local
+        /// users: prefer --note-file.
+        #[arg(long, conflicts_with = "note_file")]
         note: Option<String>,
+        /// Read the note from this file ("-": stdin) instead of argv.
+        #[arg(long, value_name = "FILE")]
+        note_file: Option<PathBuf>,
     },
     /// Show an alert and its deliveries.
     Status {
@@ -127,6 +150,10 @@ pub enum PanicCommand {
         #[command(flatten)]
         position: Position,
     },
+    /// Hold-to-alert: the Matrix homeserver sends the alert unless the phone
+    /// keeps it back (keep-alives) or it is ended with the PIN.
+    #[command(subcommand)]
+    Hold(crate::matrix::HoldCommand),
 }
 
 /// The outbox.
@@ -144,31 +171,71 @@ pub enum CheckinCommand {
         /// Minutes from now.
         #[arg(long, conflicts_with = "at", required_unless_present = "at")]
         minutes: Option<u32>,
-        /// Deadline: RFC 3339 ("2026-03-29T03:30:00+02:00") or local "2026-03-29 03:30" in --tz.
+        /// Deadline: RFC 3339 ("2026-03-29T03:30:15+02:00") or local
+        /// "2026-03-29 03:30[:15]" in --tz (seconds allowed).
         #[arg(long)]
         at: Option<String>,
         /// Time zone for a local --at (IANA name, default UTC).
         #[arg(long)]
         tz: Option<String>,
-        /// Grace after the deadline, in minutes (default 5).
+        /// Grace after the deadline, in minutes (default 5; 0 for none).
         #[arg(long)]
         grace: Option<u32>,
-        /// A note for your contacts.
-        #[arg(long)]
+        /// A note for your contacts. Arguments are visible to other local
+        /// users: prefer --note-file.
+        #[arg(long, conflicts_with = "note_file")]
         note: Option<String>,
+        /// Read the note from this file ("-": stdin) instead of argv.
+        #[arg(long, value_name = "FILE")]
+        note_file: Option<PathBuf>,
     },
     /// Check in: end the timer without an alert.
     Done,
     /// Move the deadline later.
     Extend {
         /// Minutes to add.
+        #[arg(long, conflicts_with = "at", required_unless_present = "at")]
+        minutes: Option<u32>,
+        /// The new deadline: RFC 3339 or local "YYYY-MM-DD HH:MM[:SS]" in --tz.
         #[arg(long)]
-        minutes: u32,
+        at: Option<String>,
+        /// Time zone for a local --at (IANA name, default UTC).
+        #[arg(long)]
+        tz: Option<String>,
     },
     /// Cancel the timer.
     Cancel,
     /// Show the timer.
     Status,
+}
+
+/// Largest note or number read from a file or stdin.
+const MAX_TEXT_INPUT: u64 = 64 * 1024;
+
+/// A value given inline or read from `file` ("-": stdin), without the
+/// trailing line break. Reading from a file keeps it out of argv, which other
+/// local users can see.
+pub fn inline_or_file(inline: &Option<String>, file: &Option<PathBuf>) -> Result<Option<String>> {
+    use std::io::Read;
+    let Some(path) = file else {
+        return Ok(inline.clone());
+    };
+    let mut text = String::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin()
+            .take(MAX_TEXT_INPUT + 1)
+            .read_to_string(&mut text)
+    } else {
+        std::fs::File::open(path)?
+            .take(MAX_TEXT_INPUT + 1)
+            .read_to_string(&mut text)
+    };
+    read.map_err(|e| Error::invalid(format!("cannot read {}: {e}", path.display())))?;
+    if text.len() as u64 > MAX_TEXT_INPUT {
+        return Err(Error::invalid("the input is too long"));
+    }
+    let trimmed = text.trim_end_matches(['\n', '\r']);
+    Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
 }
 
 /// The desktop's SMS channel: writes the message, labelled NOT SENT.
@@ -186,10 +253,21 @@ impl SmsSender for DesktopSms {
         );
         match &self.file {
             Some(path) => {
-                let mut f = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(path)?;
+                // The text holds a phone number and maybe a location: 0600,
+                // also when the file already existed with wider permissions.
+                let mut options = std::fs::OpenOptions::new();
+                options.create(true).append(true);
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::OpenOptionsExt;
+                    options.mode(0o600);
+                }
+                let mut f = options.open(path)?;
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+                }
                 f.write_all(text.as_bytes())?;
             }
             None if self.json => eprint!("{text}"),
@@ -276,6 +354,8 @@ fn contact_json(c: &Contact) -> serde_json::Value {
         "webhook": c.webhook_url,
         "push": c.push_url,
         "has_push_token": c.push_token.is_some(),
+        "matrix": c.matrix_id,
+        "code_phrase": c.sms_code_phrase,
         "triggers": {
             "button": c.triggers.button,
             "missed_check_in": c.triggers.missed_check_in,
@@ -316,25 +396,32 @@ fn flush_text(r: &FlushReport) -> String {
 }
 
 fn checkin_json(c: &CheckinStatus) -> serde_json::Value {
+    let times = CheckinTimes::of(c);
+    // The same RFC 3339 form as the effects of `tick` ("...Z").
+    let t = |t: chrono::DateTime<chrono::Utc>| serde_json::to_value(t).unwrap_or_default();
     serde_json::json!({
         "id": c.id,
         "state": c.state.as_str(),
-        "deadline": c.deadline.to_rfc3339(),
-        "fires_at": c.fires_at.to_rfc3339(),
+        "deadline": t(times.deadline),
+        "grace_starts": t(times.grace_starts),
+        "grace_ends": t(times.grace_ends),
+        "fires_at": t(c.fires_at),
         "alert_id": c.alert_id,
+        "server_timer": crate::matrix::server_timer_json(&c.server_timer),
     })
 }
 
 fn checkin_text(c: &CheckinStatus) -> String {
     format!(
-        "check-in {}: deadline {}, alert at {}{}",
+        "check-in {}: deadline {}, alert at {}{}{}",
         c.state.as_str(),
         c.deadline.to_rfc3339(),
         c.fires_at.to_rfc3339(),
         c.alert_id
             .as_deref()
             .map(|a| format!(", alert {a}"))
-            .unwrap_or_default()
+            .unwrap_or_default(),
+        crate::matrix::server_timer_text(&c.server_timer)
     )
 }
 
@@ -344,8 +431,11 @@ pub fn contacts(a: &Alerts, cmd: &ContactsCommand, lang: Option<&str>, out: &Out
         ContactsCommand::Add {
             name,
             phone,
+            phone_file,
             webhook,
             push,
+            matrix,
+            code_phrase,
             no_button,
             no_checkin,
             no_duress,
@@ -353,17 +443,34 @@ pub fn contacts(a: &Alerts, cmd: &ContactsCommand, lang: Option<&str>, out: &Out
             let c = a.add_contact(&ContactInput {
                 name: name.clone(),
                 language: lang.unwrap_or("en").to_owned(),
-                phone: phone.clone(),
+                phone: inline_or_file(phone, phone_file)?,
                 webhook_url: webhook.clone(),
                 push_url: push.clone(),
                 push_token: std::env::var("PARASOL_PUSH_TOKEN").ok(),
+                sms_code_phrase: code_phrase.clone(),
+                matrix_id: matrix.clone(),
                 triggers: Triggers {
                     button: !no_button,
                     missed_check_in: !no_checkin,
                     duress: !no_duress,
                 },
             })?;
-            out.value(&contact_json(&c), || format!("added contact {}", c.id))
+            let mut notices = Vec::new();
+            if c.matrix_id.is_some() {
+                notices.push(setup_notice(SetupNotice::Matrix, lang.unwrap_or("en")));
+            }
+            if c.phone.is_some() && (c.triggers.duress || c.sms_code_phrase.is_some()) {
+                notices.push(setup_notice(SetupNotice::SilentSms, lang.unwrap_or("en")));
+            }
+            let mut v = contact_json(&c);
+            v["notices"] = serde_json::json!(notices);
+            out.value(&v, || {
+                let mut t = format!("added contact {}", c.id);
+                for n in &notices {
+                    t.push_str(&format!("\n\nPlease note: {n}"));
+                }
+                t
+            })
         }
         ContactsCommand::List => {
             let list = a.contacts()?;
@@ -418,6 +525,7 @@ pub fn panic(a: &Alerts, cmd: &PanicCommand, out: &Out) -> Result<()> {
             silent,
             position,
             note,
+            note_file,
         } => {
             let mode = match (countdown, silent) {
                 (Some(seconds), _) => AlertMode::Countdown { seconds: *seconds },
@@ -428,7 +536,7 @@ pub fn panic(a: &Alerts, cmd: &PanicCommand, out: &Out) -> Result<()> {
                 mode,
                 reason: AlertReason::Button,
                 location: position.location()?,
-                note: note.clone(),
+                note: inline_or_file(note, note_file)?,
             })?;
             // Durably queued now; try to send at once.
             if !status.deliveries.is_empty() {
@@ -443,6 +551,7 @@ pub fn panic(a: &Alerts, cmd: &PanicCommand, out: &Out) -> Result<()> {
             a.flush_outbox()?;
             show(&a.status(id)?)
         }
+        PanicCommand::Hold(cmd) => crate::matrix::hold(a, cmd, out),
         PanicCommand::Locate { id, position } => {
             let loc = position
                 .location()?
@@ -458,10 +567,59 @@ pub fn panic(a: &Alerts, cmd: &PanicCommand, out: &Out) -> Result<()> {
     }
 }
 
-/// Runs `outbox flush` or `tick`.
+/// Runs `outbox flush`.
 pub fn flush(a: &Alerts, out: &Out) -> Result<()> {
     let r = a.flush_outbox()?;
     out.value(&flush_json(&r), || flush_text(&r))
+}
+
+/// Counts the alerts that fire during one run.
+#[derive(Default)]
+struct FiredCounter(std::sync::atomic::AtomicU32);
+
+impl parasol_core::alerts::AlertObserver for FiredCounter {
+    fn on_event(&self, event: &parasol_core::alerts::AlertEvent) {
+        if matches!(event, parasol_core::alerts::AlertEvent::Fired { .. }) {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+}
+
+/// The desktop as a phone would be: no SMS of its own, wake-ups on time.
+const DESKTOP: Capabilities = Capabilities {
+    silent_sms: false,
+    sms_composer: false,
+    exact_wakeups: true,
+    launcher_disguise: false,
+};
+
+/// Runs `tick`: the app's background wake-up. Due work runs, then the app,
+/// not on screen, plans what the OS must hold; the effects are listed.
+pub fn tick(profile: Arc<parasol_core::profile::Profile>, ctx: &Ctx, out: &Out) -> Result<()> {
+    let alerts = Arc::new(engine(profile.clone(), ctx.sms_out.clone(), out.json)?);
+    // Opening the engine fires what came due; its events wait for an observer.
+    let fired = Arc::new(FiredCounter::default());
+    alerts.set_observer(Some(fired.clone()));
+    let mut r = alerts.tick()?;
+    alerts.set_observer(None);
+    r.fired = fired.0.load(std::sync::atomic::Ordering::SeqCst);
+    let journal = Arc::new(Journal::new(profile.clone()));
+    let app = App::new(profile, alerts, journal, DESKTOP)?;
+    let effects = app.update(Event::Backgrounded);
+    let mut v = flush_json(&r);
+    v["effects"] = serde_json::to_value(&effects)?;
+    out.value(&v, || {
+        let mut text = flush_text(&r);
+        for e in &effects {
+            let j = serde_json::to_value(e).unwrap_or_default();
+            text.push_str(&format!(
+                "\n  {} {}",
+                j["kind"].as_str().unwrap_or(""),
+                j["at"].as_str().or(j["reason"].as_str()).unwrap_or("")
+            ));
+        }
+        text
+    })
 }
 
 fn parse_at(at: &str, tz: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>> {
@@ -493,6 +651,7 @@ pub fn checkin(a: &Alerts, cmd: &CheckinCommand, out: &Out) -> Result<()> {
             tz,
             grace,
             note,
+            note_file,
         } => {
             let deadline = match (minutes, at) {
                 (Some(m), _) => CheckinDeadline::In(chrono::Duration::minutes((*m).into())),
@@ -502,13 +661,16 @@ pub fn checkin(a: &Alerts, cmd: &CheckinCommand, out: &Out) -> Result<()> {
             a.start_checkin(&CheckinRequest {
                 deadline,
                 grace: grace.map(|g| chrono::Duration::minutes(g.into())),
-                note: note.clone(),
+                note: inline_or_file(note, note_file)?,
+                location: None,
             })?
         }
         CheckinCommand::Done => a.check_in()?,
-        CheckinCommand::Extend { minutes } => {
-            a.extend_checkin(chrono::Duration::minutes((*minutes).into()))?
-        }
+        CheckinCommand::Extend { minutes, at, tz } => match (minutes, at) {
+            (Some(m), _) => a.extend_checkin(chrono::Duration::minutes((*m).into()))?,
+            (None, Some(at)) => a.extend_checkin_to(parse_at(at, tz.as_deref())?)?,
+            (None, None) => return Err(Error::invalid("give --minutes or --at")),
+        },
         CheckinCommand::Cancel => a.cancel_checkin()?,
         CheckinCommand::Status => match a.checkin()? {
             Some(s) => s,

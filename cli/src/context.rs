@@ -2,6 +2,8 @@
 //! language asked for on the command line.
 
 use crate::output::Out;
+use chrono::{DateTime, Utc};
+use parasol_core::clock::FakeClock;
 use parasol_core::config::{self, Config};
 use parasol_core::keystore::SoftwareKeyStore;
 use parasol_core::profile::Profile;
@@ -21,6 +23,8 @@ pub struct Ctx {
     pub allow_insecure_loopback: bool,
     /// `--sms-out`: where the desktop writes SMS it cannot send.
     pub sms_out: Option<PathBuf>,
+    /// `--now`: the instant this run pretends it is (tests and demos only).
+    pub now: Option<DateTime<Utc>>,
 }
 
 /// The file of the desktop software key store inside a profile folder.
@@ -44,7 +48,7 @@ impl Ctx {
 
     /// Opens the profile after `adjust` has changed the configuration.
     pub fn open_with(&self, adjust: impl FnOnce(&mut Config)) -> parasol_core::Result<Profile> {
-        open_profile(self.data_dir()?, adjust)
+        open_profile_at(self.data_dir()?, adjust, self.now)
     }
 
     /// The languages to show: `--lang` first, then the profile's preferences.
@@ -64,11 +68,32 @@ pub fn open_profile(
     dir: PathBuf,
     adjust: impl FnOnce(&mut Config),
 ) -> parasol_core::Result<Profile> {
+    open_profile_at(dir, adjust, None)
+}
+
+/// Parses `--now` (RFC 3339).
+pub fn parse_now(s: &str) -> parasol_core::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            parasol_core::Error::invalid("--now must be RFC 3339, e.g. 2026-05-12T20:00:00Z")
+        })
+}
+
+/// As [`open_profile`], with the clock standing at `now` when given.
+pub fn open_profile_at(
+    dir: PathBuf,
+    adjust: impl FnOnce(&mut Config),
+    now: Option<DateTime<Utc>>,
+) -> parasol_core::Result<Profile> {
     std::fs::create_dir_all(&dir)?;
     // Finish a wipe interrupted by a crash before reading the key file.
     parasol_core::journal::wipe::complete_pending_wipe(&dir)?;
     let keys = SoftwareKeyStore::open(&dir.join(SOFTWARE_KEY_FILE))?;
     let mut config = Config::new(dir);
     adjust(&mut config);
-    Profile::open(config, Arc::new(keys))
+    match now {
+        Some(t) => Profile::open_with_clock(config, Arc::new(keys), Arc::new(FakeClock::new(t))),
+        None => Profile::open(config, Arc::new(keys)),
+    }
 }

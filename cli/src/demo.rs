@@ -41,6 +41,7 @@ pub fn run(out: &Out) -> parasol_core::Result<()> {
     let open = helplines(out, &profile)?;
     let journal = journal(out, &profile)?;
     let delivered = panic_button(profile.clone(), out)?;
+    let phone_taken = crate::demo_matrix::phone_taken(out)?;
     out.value(
         &serde_json::json!({
             "demo": "ok",
@@ -50,6 +51,7 @@ pub fn run(out: &Out) -> parasol_core::Result<()> {
             "helplines_open_now": open,
             "journal": journal,
             "alert_delivered": delivered,
+            "phone_taken": phone_taken,
         }),
         || "\nDemo finished; the temporary profile is deleted.".to_string(),
     )

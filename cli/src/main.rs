@@ -10,8 +10,10 @@ mod alerts;
 mod content;
 mod context;
 mod demo;
+mod demo_matrix;
 mod helplines;
 mod journal;
+mod matrix;
 mod output;
 mod rights;
 
@@ -34,12 +36,17 @@ pub struct Cli {
     /// Preferred language for this command (BCP-47, e.g. "ro").
     #[arg(long, global = true)]
     lang: Option<String>,
-    /// Let webhooks and push reach http://127.0.0.1 (tests and demos only).
+    /// Let webhooks, push and Matrix homeservers be plain http://127.0.0.1
+    /// (tests and demos only).
     #[arg(long, global = true)]
     allow_insecure_loopback: bool,
     /// Where the desktop SMS channel writes messages (labelled NOT SENT).
     #[arg(long, global = true, env = "PARASOL_SMS_OUT")]
     sms_out: Option<PathBuf>,
+    /// Pretend it is this instant (RFC 3339) for this run. For tests and
+    /// demos only: time-dependent commands (check-in, countdowns, tick) use it.
+    #[arg(long, global = true, value_name = "RFC3339")]
+    now: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -78,8 +85,12 @@ enum Command {
     /// The check-in timer.
     #[command(subcommand)]
     Checkin(alerts::CheckinCommand),
-    /// Run due work: countdowns, check-ins, retries.
+    /// Run due work (countdowns, check-ins, retries), then list the effects
+    /// the app asks the phone for (wake-ups, reminders) with their times.
     Tick,
+    /// The Matrix account that carries alerts to Matrix contacts.
+    #[command(subcommand)]
+    Matrix(matrix::MatrixCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -144,10 +155,10 @@ fn run(cli: Cli, ctx: &Ctx) -> parasol_core::Result<()> {
             alerts::contacts(&alert_engine(ctx)?, &cmd, ctx.lang.as_deref(), out)
         }
         Command::Panic(cmd) => alerts::panic(&alert_engine(ctx)?, &cmd, out),
-        Command::Outbox(alerts::OutboxCommand::Flush) | Command::Tick => {
-            alerts::flush(&alert_engine(ctx)?, out)
-        }
+        Command::Outbox(alerts::OutboxCommand::Flush) => alerts::flush(&alert_engine(ctx)?, out),
+        Command::Tick => alerts::tick(Arc::new(alert_profile(ctx)?), ctx, out),
         Command::Checkin(cmd) => alerts::checkin(&alert_engine(ctx)?, &cmd, out),
+        Command::Matrix(cmd) => matrix::run(&alert_engine(ctx)?, &cmd, out),
         Command::Settings(SettingsCommand::Languages { tags }) => {
             let profile = ctx.open()?;
             profile.set_languages(&tags)?;
@@ -175,7 +186,12 @@ fn alert_profile(ctx: &Ctx) -> parasol_core::Result<parasol_core::profile::Profi
 
 fn main() {
     let cli = Cli::parse();
+    let now = match cli.now.as_deref().map(context::parse_now).transpose() {
+        Ok(t) => t,
+        Err(e) => fail(&Out { json: cli.json }, &e),
+    };
     let ctx = Ctx {
+        now,
         out: Out { json: cli.json },
         data_dir: cli.data_dir.clone(),
         lang: cli.lang.clone(),

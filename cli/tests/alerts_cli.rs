@@ -237,3 +237,174 @@ fn countdown_cancel_and_checkin() {
     );
     assert_eq!(run(dir, &["checkin", "start", "--at", "yesterday"]).code, 2);
 }
+
+/// Runs `parasol` with `stdin` fed to it and extra environment.
+fn run_with(dir: &std::path::Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
+    use std::io::Write;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_parasol"));
+    cmd.arg("--data-dir")
+        .arg(dir)
+        .arg("--json")
+        .args(args)
+        .env_remove("PARASOL_PUSH_TOKEN")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn sms_out_is_private_and_numbers_and_notes_need_not_be_on_argv() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("profile");
+    // The SMS file lives outside the (0700) profile folder, under umask 022.
+    let outdir = tempfile::tempdir().unwrap();
+    let sms = outdir.path().join("sms.txt");
+    let sms_s = sms.to_str().unwrap();
+    // The number comes from stdin, the note from a file.
+    let c = json(&run_with(
+        &dir,
+        &["contacts", "add", "--name", "S", "--phone-file", "-"],
+        "+46 70 123 45 67\n",
+        &[],
+    ));
+    assert_eq!(c["phone"], "+46701234567");
+    let note = outdir.path().join("note.txt");
+    std::fs::write(&note, "Hotel Damrak, room 12\n").unwrap();
+    let a = json(&run_with(
+        &dir,
+        &[
+            "--sms-out",
+            sms_s,
+            "panic",
+            "trigger",
+            "--note-file",
+            note.to_str().unwrap(),
+        ],
+        "",
+        &[],
+    ));
+    check_alert_contract(&a);
+    let mode = std::fs::metadata(&sms).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "sms-out mode {mode:o}");
+    let text = std::fs::read_to_string(&sms).unwrap();
+    assert!(text.contains("Note: Hotel Damrak, room 12"), "{text}");
+    // An existing file that others could read is made private too.
+    std::fs::set_permissions(&sms, std::fs::Permissions::from_mode(0o644)).unwrap();
+    json(&run_with(
+        &dir,
+        &["--sms-out", sms_s, "panic", "trigger"],
+        "",
+        &[],
+    ));
+    let mode = std::fs::metadata(&sms).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "sms-out mode after reuse {mode:o}");
+    // A check-in note from stdin.
+    let s = json(&run_with(
+        &dir,
+        &["checkin", "start", "--minutes", "30", "--note-file", "-"],
+        "Client at the station\n",
+        &[],
+    ));
+    assert_eq!(s["state"], "active");
+    // Giving both is refused.
+    let r = run_with(
+        &dir,
+        &["panic", "trigger", "--note", "x", "--note-file", "-"],
+        "y",
+        &[],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    // The help says why.
+    for sub in [
+        &["contacts", "add", "--help"][..],
+        &["panic", "trigger", "--help"][..],
+        &["checkin", "start", "--help"][..],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_parasol"))
+            .args(sub)
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            help.contains("visible to other local users"),
+            "{sub:?}: {help}"
+        );
+    }
+}
+
+#[test]
+fn tick_lists_the_check_in_reminders_and_the_alert_fires_only_at_the_end_of_grace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let rx = Receiver::start().unwrap();
+    let at = |t: &str| ["--now".to_string(), t.to_string()];
+    let run_at = |t: &str, args: &[&str]| {
+        let mut all: Vec<String> = at(t).to_vec();
+        all.push("--allow-insecure-loopback".into());
+        all.extend(args.iter().map(|s| s.to_string()));
+        run(dir, &all.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    json(&run_at(
+        "2026-05-12T20:00:00Z",
+        &["contacts", "add", "--name", "W", "--webhook", &rx.url("/w")],
+    ));
+    let s = json(&run_at(
+        "2026-05-12T20:00:00Z",
+        &["checkin", "start", "--minutes", "30", "--grace", "5"],
+    ));
+    assert_eq!(s["state"], "active");
+    assert_eq!(s["deadline"], "2026-05-12T20:30:00Z");
+    assert_eq!(s["grace_ends"], "2026-05-12T20:35:00Z");
+    let status = json(&run_at("2026-05-12T20:10:00Z", &["checkin", "status"]));
+    for k in ["deadline", "grace_ends", "state"] {
+        assert!(status[k].is_string(), "{k} in {status}");
+    }
+    let t = json(&run_at("2026-05-12T20:10:00Z", &["tick"]));
+    assert_eq!(t["fired"], 0);
+    let effects = t["effects"].as_array().unwrap();
+    let find = |kind: &str, reason: Option<&str>| {
+        effects
+            .iter()
+            .find(|e| e["kind"] == kind && reason.is_none_or(|r| e["reason"] == r))
+            .unwrap_or_else(|| panic!("no {kind} {reason:?} in {effects:?}"))
+    };
+    assert_eq!(
+        find("notify", Some("checkin-deadline"))["at"],
+        status["deadline"]
+    );
+    assert_eq!(
+        find("notify", Some("checkin-grace"))["at"],
+        "2026-05-12T20:30:00Z"
+    );
+    assert_eq!(find("wakeup", None)["at"], status["grace_ends"]);
+    assert_eq!(find("wakeup", None)["needs_network"], false);
+    // In grace: still nothing sent.
+    let t = json(&run_at("2026-05-12T20:34:59Z", &["tick"]));
+    assert_eq!(t["fired"], 0);
+    assert!(rx.requests().is_empty());
+    // At the end of grace: the alert goes.
+    let t = json(&run_at("2026-05-12T20:35:00Z", &["tick"]));
+    assert_eq!(t["fired"], 1);
+    assert_eq!(rx.requests().len(), 1);
+    let status = json(&run_at("2026-05-12T20:35:01Z", &["checkin", "status"]));
+    assert_eq!(status["state"], "missed");
+    // A bad instant is refused.
+    assert_eq!(run(dir, &["--now", "tomorrow", "tick"]).code, 2);
+}

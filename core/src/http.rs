@@ -5,6 +5,13 @@
 //! (for a self-hosted relay, and for tests against a local HTTPS server), and
 //! `allow_insecure_loopback`, which lets plain `http://` reach 127.0.0.1,
 //! `localhost` or `[::1]` only (tests and the desktop demo).
+//!
+//! No request ever sends a `Referer`. Alert deliveries (webhook, push,
+//! Matrix: every `post`, `post_json` and [`HttpClient::request`]) never
+//! follow a redirect: a 3xx answer is an error, so an alert, a token or a
+//! location can only reach the URL the user entered. Only content downloads
+//! ([`HttpClient::get`], signed packs) follow up to five redirects, each
+//! checked against the same URL policy.
 
 use crate::error::{Error, Result};
 use std::io::Read;
@@ -49,7 +56,44 @@ pub struct HttpResponse {
 #[derive(Debug)]
 pub struct HttpClient {
     config: HttpConfig,
+    /// Follows checked redirects: content downloads only.
     client: OnceLock<reqwest::blocking::Client>,
+    /// Never follows a redirect: alert deliveries and Matrix.
+    direct: OnceLock<reqwest::blocking::Client>,
+}
+
+/// An HTTP method for [`HttpClient::request`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+    /// PUT.
+    Put,
+}
+
+/// A request for [`HttpClient::request`] (never follows redirects).
+pub struct Request<'a> {
+    /// The method.
+    pub method: Method,
+    /// The URL (checked against the URL policy).
+    pub url: &'a str,
+    /// `Authorization: Bearer <token>`, if any (never in the URL).
+    pub bearer: Option<&'a str>,
+    /// A JSON body, if any.
+    pub json: Option<Vec<u8>>,
+    /// Largest response body accepted.
+    pub max_bytes: u64,
+}
+
+impl std::fmt::Debug for Request<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("has_bearer", &self.bearer.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Whether `url` may be fetched under `allow_insecure_loopback`.
@@ -88,6 +132,7 @@ impl HttpClient {
         Ok(HttpClient {
             config,
             client: OnceLock::new(),
+            direct: OnceLock::new(),
         })
     }
 
@@ -96,26 +141,14 @@ impl HttpClient {
         &self.config
     }
 
-    fn client(&self) -> Result<&reqwest::blocking::Client> {
-        if let Some(c) = self.client.get() {
-            return Ok(c);
-        }
-        let allow = self.config.allow_insecure_loopback;
+    fn builder(&self) -> Result<reqwest::blocking::ClientBuilder> {
         let mut builder = reqwest::blocking::Client::builder()
             .use_rustls_tls()
             .timeout(self.config.timeout)
             .connect_timeout(self.config.connect_timeout)
             .user_agent("Mozilla/5.0")
-            .redirect(reqwest::redirect::Policy::custom(move |attempt| {
-                if attempt.previous().len() >= 5 {
-                    attempt.error("too many redirects")
-                } else if check_url(attempt.url().as_str(), allow).is_err() {
-                    attempt.error("redirect to a refused URL")
-                } else {
-                    attempt.follow()
-                }
-            }));
-        if !allow {
+            .referer(false);
+        if !self.config.allow_insecure_loopback {
             builder = builder.https_only(true);
         }
         if let Some(pem) = &self.config.extra_ca_pem {
@@ -123,10 +156,44 @@ impl HttpClient {
                 .map_err(|e| Error::invalid(format!("extra CA: {e}")))?;
             builder = builder.add_root_certificate(cert);
         }
-        let built = builder
+        Ok(builder)
+    }
+
+    fn build(
+        &self,
+        cell: &'_ OnceLock<reqwest::blocking::Client>,
+        policy: reqwest::redirect::Policy,
+    ) -> Result<reqwest::blocking::Client> {
+        if let Some(c) = cell.get() {
+            return Ok(c.clone());
+        }
+        let built = self
+            .builder()?
+            .redirect(policy)
             .build()
             .map_err(|e| Error::Network(format!("cannot build HTTP client: {e}")))?;
-        Ok(self.client.get_or_init(|| built))
+        Ok(cell.get_or_init(|| built).clone())
+    }
+
+    /// The client for content downloads: follows up to five redirects, each
+    /// checked against the URL policy.
+    fn client(&self) -> Result<reqwest::blocking::Client> {
+        let allow = self.config.allow_insecure_loopback;
+        let policy = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= 5 {
+                attempt.error("too many redirects")
+            } else if check_url(attempt.url().as_str(), allow).is_err() {
+                attempt.error("redirect to a refused URL")
+            } else {
+                attempt.follow()
+            }
+        });
+        self.build(&self.client, policy)
+    }
+
+    /// The client for alerts and Matrix: never follows a redirect.
+    fn direct(&self) -> Result<reqwest::blocking::Client> {
+        self.build(&self.direct, reqwest::redirect::Policy::none())
     }
 
     /// GET `url`, refusing bodies larger than `max_bytes`.
@@ -158,7 +225,7 @@ impl HttpClient {
     ) -> Result<HttpResponse> {
         let parsed = check_url(url, self.config.allow_insecure_loopback)?;
         let mut request = self
-            .client()?
+            .direct()?
             .post(parsed)
             .header(reqwest::header::CONTENT_TYPE, content_type)
             .body(body);
@@ -166,8 +233,44 @@ impl HttpClient {
             request = request.header(*name, *value);
         }
         let response = request.send().map_err(network)?;
+        refuse_redirect(&response)?;
         read_bounded(response, max_bytes)
     }
+
+    /// Sends `request` without following redirects (Matrix client-server
+    /// API). Any status comes back as a response, except 3xx (an error).
+    pub fn request(&self, request: Request<'_>) -> Result<HttpResponse> {
+        let parsed = check_url(request.url, self.config.allow_insecure_loopback)?;
+        let client = self.direct()?;
+        let mut builder = match request.method {
+            Method::Get => client.get(parsed),
+            Method::Post => client.post(parsed),
+            Method::Put => client.put(parsed),
+        };
+        if let Some(token) = request.bearer {
+            builder = builder.bearer_auth(token);
+        }
+        if let Some(body) = request.json {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body);
+        }
+        let response = builder.send().map_err(network)?;
+        refuse_redirect(&response)?;
+        read_bounded(response, request.max_bytes)
+    }
+}
+
+/// A 3xx answer to a request that must not be redirected is an error.
+fn refuse_redirect(response: &reqwest::blocking::Response) -> Result<()> {
+    let status = response.status();
+    if status.is_redirection() {
+        return Err(Error::Network(format!(
+            "redirect refused (HTTP {}): alerts are never redirected",
+            status.as_u16()
+        )));
+    }
+    Ok(())
 }
 
 /// Checks that `pem` holds at least one well-formed certificate and nothing else.
@@ -242,6 +345,52 @@ mod tests {
         assert!(check_url("file:///etc/passwd", true).is_err());
         assert!(check_url("https://user:pw@example.org/", false).is_err());
         assert!(check_url("not a url", false).is_err());
+    }
+
+    fn loopback_client() -> HttpClient {
+        HttpClient::new(HttpConfig {
+            allow_insecure_loopback: true,
+            timeout: Duration::from_secs(5),
+            ..HttpConfig::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn no_request_sends_a_referer_and_only_downloads_follow_redirects() {
+        use crate::alerts::receiver::Receiver;
+        let other = Receiver::start_at(std::net::Ipv4Addr::new(127, 0, 0, 2), 0).unwrap();
+        let first = Receiver::start().unwrap();
+        first.redirect_to(302, &other.url("/moved.pack"));
+        let http = loopback_client();
+        // A content download follows the redirect, without a Referer.
+        let got = http.get(&first.url("/nl.pack?secret-path"), 1024).unwrap();
+        assert_eq!(got.status, 200);
+        let seen = other.requests();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].header("referer"), None, "{:?}", seen[0].headers);
+        // Every other request refuses it, whatever the method.
+        let err = http
+            .post_json(&first.url("/hook"), b"{}".to_vec(), &[], 1024)
+            .unwrap_err();
+        assert!(err.to_string().contains("redirect refused"), "{err}");
+        for method in [Method::Get, Method::Put, Method::Post] {
+            let err = http
+                .request(Request {
+                    method,
+                    url: &first.url("/_matrix/client/v3/login"),
+                    bearer: Some("syt_token"),
+                    json: Some(b"{}".to_vec()),
+                    max_bytes: 1024,
+                })
+                .unwrap_err();
+            assert!(err.to_string().contains("redirect refused"), "{err}");
+        }
+        assert_eq!(
+            other.requests().len(),
+            1,
+            "nothing else reached the other host"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod alerts;
+pub mod app;
 pub mod clock;
 pub mod config;
 pub mod content;

@@ -57,7 +57,11 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;",
     // 3: trusted contacts, alerts, the outbox, the check-in timer.
     crate::alerts::schema::MIGRATION,
-    // 4: journal format 2 (docs/journal-format.md): each record's summary is
+    // alerts: seq indexes and the retention sweep's `idle_since` (issue 16).
+    crate::alerts::schema::RETENTION_MIGRATION,
+    // alerts: server-held timers on Matrix (issue 13).
+    crate::alerts::schema::TIMERS_MIGRATION,
+    // journal format 2 (docs/journal-format.md): each record's summary is
     // sealed apart from its detail; the header gets a MAC under the platform
     // secret. Format-1 rows (summary NULL) are converted by the app the next
     // time their vault is unlocked (core/src/journal/upgrade.rs).
@@ -150,6 +154,16 @@ impl Store {
     pub fn checkpoint(&self) -> Result<()> {
         self.with(|c| {
             c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            Ok(())
+        })
+    }
+
+    /// Copies what it can from the WAL into the main file without waiting
+    /// for readers and without truncating (cheap; the alert flush runs it so
+    /// that the trigger path never has to).
+    pub fn checkpoint_passive(&self) -> Result<()> {
+        self.with(|c| {
+            c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
             Ok(())
         })
     }

@@ -1,82 +1,65 @@
-import Combine
 import ParasolKit
 import SwiftUI
 
-/// Turns a ParasolKit presenter's `onChange` into SwiftUI updates.
-@MainActor
-final class Observed<P: Presenter>: ObservableObject {
-    let p: P
-    init(_ p: P) {
-        self.p = p
-        p.onChange = { [weak self] in self?.objectWillChange.send() }
-    }
+/// A message for the composer sheet.
+struct ComposeRequest: Identifiable {
+    let id: String
+    let phone: String
+    let text: String
 }
 
-/// Opens the profile (Application Support, excluded from backup) and owns the
-/// presenters and platform services.
+/// A file to offer with the share sheet.
+struct SharedFile: Identifiable {
+    let url: URL
+    var id: String { url.path }
+}
+
+/// Opens the profile (Application Support, excluded from backup, file
+/// protection) and owns the host over the core's App. Views render `view`
+/// and send events; the effects that need the screen land here.
 @MainActor
 final class AppModel: ObservableObject {
-    @Published private(set) var ready = false
-    let location = LocationService()
-    let sms = ComposerSmsSender()
-    private(set) var session: ParasolSession?
-    private(set) var wakeups: WakeupCoordinator?
-    private(set) var panic: Observed<PanicPresenter>!
-    private(set) var checkin: Observed<CheckinPresenter>!
-    private(set) var helplines: Observed<HelplinesPresenter>!
-    private(set) var rights: Observed<RightsPresenter>!
-    private(set) var selfCheck: Observed<SelfCheckPresenter>!
-    private(set) var journal: Observed<JournalPresenter>!
-    private(set) var settings: Observed<SettingsPresenter>!
-    private(set) var contacts: Observed<ContactsPresenter>!
-    /// The SMS waiting for the user to tap send, shown by the panic screen.
-    @Published var composing: SmsRequest?
+    @Published private(set) var view: AppView?
+    /// The composer to show (only for visible alerts: the core never asks otherwise).
+    @Published var composing: ComposeRequest?
+    @Published var sharing: SharedFile?
+    /// The core asked to hide the screen in the app switcher (all screens, by default).
+    @Published private(set) var secure = true
+    let effects: IOSEffects
+    let host: AppHost
 
-    func open() async {
-        do {
-            var dir = try FileManager.default.url(for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
-                .appendingPathComponent("profile", isDirectory: true)
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true,
-                                                    attributes: [.protectionKey: FileProtectionType.completeUntilFirstUserAuthentication])
-            var values = URLResourceValues(); values.isExcludedFromBackup = true
-            try dir.setResourceValues(values)
-            let s = try await ParasolSession.open(dataDirectory: dir.path, keyStore: KeychainKeyStore())
-            let a = try await s.alerts()
-            a.setSmsSender(sms)
-            sms.onPending = { [weak self] in self?.showNextComposer() }
-            let w = WakeupCoordinator(alerts: a, scheduler: BackgroundScheduler())
-            a.addListener { [weak self] e in Task { @MainActor in await self?.panic.p.onEvent(e); try? await w.reschedule() } }
-            session = s; wakeups = w
-            panic = Observed(PanicPresenter(alerts: a, location: location))
-            checkin = Observed(CheckinPresenter(alerts: a))
-            helplines = Observed(HelplinesPresenter(session: s))
-            rights = Observed(RightsPresenter(session: s))
-            selfCheck = Observed(SelfCheckPresenter(session: s))
-            journal = Observed(JournalPresenter(journal: s.journal))
-            settings = Observed(SettingsPresenter(journal: s.journal))
-            contacts = Observed(ContactsPresenter(alerts: a))
-            ready = true
-            await panic.p.load(); await checkin.p.load(); await rights.p.load()
-            _ = try? await w.onWake()
-        } catch {
-            ready = false
-        }
+    init() {
+        let effects = IOSEffects()
+        self.effects = effects
+        host = AppHost(
+            openProfile: {
+                var dir = try FileManager.default.url(for: .applicationSupportDirectory, in: .userDomainMask,
+                                                      appropriateFor: nil, create: true)
+                    .appendingPathComponent("profile", isDirectory: true)
+                try FileManager.default.createDirectory(
+                    at: dir, withIntermediateDirectories: true,
+                    attributes: [.protectionKey: FileProtectionType.completeUntilFirstUserAuthentication])
+                var values = URLResourceValues()
+                values.isExcludedFromBackup = true
+                try dir.setResourceValues(values)
+                let config = ParasolConfig(dataDir: dir.path, timeoutSeconds: 0, extraCaPem: nil,
+                                           allowInsecureLoopback: false, extraTrustedPackKeys: [])
+                return try Parasol.open(config: config, keyStore: KeychainKeyStore())
+            },
+            capabilities: IOSEffects.capabilities,
+            executor: effects,
+            permissions: { effects.permissions() })
+        effects.model = self
+        host.onChange = { [weak self] v in self?.view = v }
     }
 
-    func showNextComposer() { if composing == nil { composing = sms.next() } }
+    func send(_ e: AppEvent) { host.send(e) }
 
-    func composerFinished(_ req: SmsRequest, sent: Bool) async {
-        composing = nil
-        await panic.p.composerFinished(deliveryId: req.deliveryId, sent: sent)
-        showNextComposer()
+    /// The scene became active: start (first time) or resume, with fresh permission statuses.
+    func activate() async {
+        await effects.refreshNotificationStatus()
+        try? await host.start()
     }
 
-    /// A fresh fix for a running alert (the alert itself never waited for it).
-    func requestFix() { location.freshFix { fix in Task { @MainActor in await self.panic.p.onLocationFix(fix) } } }
-
-    func reschedule() async { _ = try? await wakeups?.reschedule() }
-
-    func lockJournal() { session?.journal.lock(); journal?.p.lock() }
-
-    func reopenAfterWipe() async { ready = false; session = nil; await open() }
+    func setSecure(_ on: Bool) { secure = on }
 }

@@ -1,5 +1,6 @@
 import ParasolKit
 import SwiftUI
+import UserNotifications
 
 @main
 struct ParasolApp: App {
@@ -14,13 +15,14 @@ struct ParasolApp: App {
         WindowGroup {
             RootView()
                 .environmentObject(model)
-                .task { BackgroundScheduler.register(model: model); await model.open() }
+                .task {
+                    UNUserNotificationCenter.current().delegate = model.effects
+                    IOSEffects.registerBackgroundTasks(model)
+                }
         }
         .onChange(of: phase) { p in
-            // Journal keys leave memory whenever the app is not in front;
-            // the privacy cover hides the last screen in the app switcher.
-            if p != .active { model.lockJournal() }
-            if p == .active { Task { _ = try? await model.wakeups?.onWake() } }
+            // Notes lock and self-check answers go whenever the app is not in front.
+            if p == .active { Task { await model.activate() } } else if p == .background { model.send(.backgrounded) }
         }
     }
 }
@@ -28,45 +30,66 @@ struct ParasolApp: App {
 struct RootView: View {
     @EnvironmentObject var model: AppModel
     @Environment(\.scenePhase) private var phase
-    @Environment(\.openURL) private var openURL
 
     var body: some View {
         ZStack {
-            if model.ready {
-                TabView {
-                    NavigationStack { PanicView(panic: model.panic).toolbar { quickExit } }
-                        .tabItem { Label("tab.alert", systemImage: "exclamationmark.triangle") }
-                    NavigationStack { CheckinView(checkin: model.checkin).toolbar { quickExit } }
-                        .tabItem { Label("tab.timer", systemImage: "timer") }
-                    NavigationStack { HelplinesView(helplines: model.helplines, rights: model.rights).toolbar { quickExit } }
-                        .tabItem { Label("tab.help", systemImage: "phone") }
-                    NavigationStack { RightsView(rights: model.rights, selfCheck: model.selfCheck).toolbar { quickExit } }
-                        .tabItem { Label("tab.rights", systemImage: "info.circle") }
-                    NavigationStack { JournalView(journal: model.journal, settings: model.settings, contacts: model.contacts).toolbar { quickExit } }
-                        .tabItem { Label("tab.notes", systemImage: "lock") }
+            if let v = model.view {
+                let selected = v.tabs.contains(v.screen) ? v.screen : .notes
+                TabView(selection: Binding(get: { selected }, set: { model.send(.navigate(screen: $0)) })) {
+                    ForEach(v.tabs, id: \.self) { tab in
+                        NavigationStack {
+                            VStack(alignment: .leading, spacing: 12) {
+                                if let n = v.notice { NoticeLine(notice: n) }
+                                if tab == selected { BodyView(screen: v.body) }
+                                Spacer(minLength: 0)
+                            }
+                            .padding()
+                            .toolbar { leave }
+                        }
+                        .tabItem { Label(tab.titleKey, systemImage: tab.symbol) }
+                        .tag(tab)
+                    }
                 }
             } else {
                 ProgressView()
             }
             // Privacy cover: nothing readable in the app switcher snapshot.
-            if phase != .active { Color(.systemBackground).ignoresSafeArea() }
+            if model.secure && phase != .active { Color(.systemBackground).ignoresSafeArea() }
         }
         .sheet(item: $model.composing) { req in
-            MessageComposeView(request: req) { sent in Task { await model.composerFinished(req, sent: sent) } }
+            MessageComposeView(request: req) { result in
+                model.composing = nil
+                model.send(.smsResult(deliveryId: req.id, result: result))
+            }
+        }
+        .sheet(item: $model.sharing) { file in
+            // The encrypted copy is offered once, then removed from the app's storage.
+            ShareSheet(url: file.url).onDisappear { try? FileManager.default.removeItem(at: file.url) }
         }
     }
 
-    /// iOS has no "go home" API: quick exit covers the screen with a neutral
-    /// page and locks everything; the user swipes home.
-    private var quickExit: some ToolbarContent {
+    /// "Leave", always in the same place.
+    private var leave: some ToolbarContent {
         ToolbarItem(placement: .navigationBarTrailing) {
-            Button("action.leave") {
-                model.lockJournal()
-                if let url = URL(string: "https://www.google.com/search?q=weather") { openURL(url) }
-            }
-            .accessibilityHint(Text("action.leave.hint"))
+            Button("action.leave") { model.send(.quickExit) }
+                .accessibilityHint(Text("action.leave.hint"))
         }
     }
 }
 
-extension SmsRequest: Identifiable { public var id: String { deliveryId } }
+/// The current screen, as the core describes it.
+struct BodyView: View {
+    let screen: ScreenBody
+
+    var body: some View {
+        switch screen {
+        case let .alert(v): AlertScreenView(v: v)
+        case let .checkin(v): CheckinScreenView(v: v)
+        case let .helplines(v): HelplinesScreenView(v: v)
+        case let .rights(v): RightsScreenView(v: v)
+        case let .notes(v): NotesScreenView(v: v)
+        case let .contacts(rows): ContactsScreenView(rows: rows)
+        case let .settings(v): SettingsScreenView(v: v)
+        }
+    }
+}

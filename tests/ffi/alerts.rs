@@ -54,6 +54,8 @@ fn contact(name: &str) -> TrustedContactInput {
         webhook_url: None,
         push_url: None,
         push_token: None,
+        sms_code_phrase: None,
+        matrix_id: None,
         triggers: ContactTriggers {
             button: true,
             missed_check_in: true,
@@ -302,6 +304,7 @@ fn checkin_through_the_ffi() {
             deadline: CheckinDeadline::InMinutes { minutes: 60 },
             grace_minutes: Some(2),
             note: Some("client".into()),
+            location: None,
         })
         .unwrap();
     assert_eq!(s.state, CheckinState::Active);
@@ -315,6 +318,7 @@ fn checkin_through_the_ffi() {
         deadline: CheckinDeadline::At { at_ms: at },
         grace_minutes: None,
         note: None,
+        location: None,
     })
     .unwrap();
     assert_eq!(a.cancel_checkin().unwrap().state, CheckinState::Cancelled);
@@ -324,6 +328,7 @@ fn checkin_through_the_ffi() {
             deadline: CheckinDeadline::At { at_ms: 0 },
             grace_minutes: None,
             note: None,
+            location: None,
         }),
         Err(ParasolError::InvalidInput { .. })
     ));

@@ -2,6 +2,7 @@
 //! and with the foreign traits implemented here in Rust.
 
 mod alerts;
+mod app;
 mod duress;
 mod helplines;
 mod journal;

@@ -11,10 +11,10 @@ import org.parasol.tests.Harness.test
 import java.net.InetSocketAddress
 import java.util.Collections
 
-class KtReceiver : AutoCloseable {
+class KtReceiver(port: Int = 0) : AutoCloseable {
     val keys: MutableList<String> = Collections.synchronizedList(mutableListOf())
     val bodies: MutableList<String> = Collections.synchronizedList(mutableListOf())
-    private val server = HttpServer.create(InetSocketAddress("127.0.0.1", 0), 0).apply {
+    private val server = HttpServer.create(InetSocketAddress("127.0.0.1", port), 0).apply {
         createContext("/") { ex ->
             keys.add(ex.requestHeaders.getFirst("Idempotency-Key") ?: "")
             bodies.add(ex.requestBody.readBytes().toString(Charsets.UTF_8))
@@ -175,9 +175,9 @@ fun alertsTests() {
             checkEq(AlertState.values().size, 4, "alert states")
             checkEq(CheckinState.values().size, 4, "checkin states")
             checkEq(MessageKind.values().toSet(), setOf(MessageKind.ALERT, MessageKind.LOCATION, MessageKind.SAFE, MessageKind.TEST), "kinds")
-            checkEq(DeliveryChannel.values().size, 3, "channels")
+            checkEq(DeliveryChannel.values().size, 4, "channels")
             checkEq(AlertReason.values().toSet(), setOf(AlertReason.BUTTON, AlertReason.MISSED_CHECK_IN, AlertReason.DURESS), "reasons")
-            checkEq(SmsOutcome.values().toSet(), setOf(SmsOutcome.SENT, SmsOutcome.NEEDS_USER_ACTION), "outcomes")
+            checkEq(SmsOutcome.values().toSet(), setOf(SmsOutcome.SENT, SmsOutcome.NEEDS_USER_ACTION, SmsOutcome.AWAITING_REPORT, SmsOutcome.CANNOT_SEND), "outcomes")
         }
     }
     test("alerts: check-in start, extend, done, cancel") {

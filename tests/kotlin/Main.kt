@@ -13,5 +13,7 @@ fun main() {
     journalTests()
     alertsTests()
     duressTests()
+    matrixTests()
+    appTests()
     finish()
 }

@@ -151,12 +151,12 @@ func alertsTests() {
         let states: [DeliveryState] = [.queued, .sending, .sent, .delivered, .needsUserAction, .failed, .cancelled]
         try checkEq(Set(states).count, 7, "delivery states")
         let kinds: [MessageKind] = [.alert, .location, .safe, .test]
-        let channels: [DeliveryChannel] = [.sms, .webhook, .push]
+        let channels: [DeliveryChannel] = [.sms, .webhook, .push, .matrix]
         let reasons: [AlertReason] = [.button, .missedCheckIn, .duress]
         let alertStates: [AlertState] = [.countdown, .fired, .cancelled, .resolved]
         let checkinStates: [CheckinState] = [.active, .done, .cancelled, .missed]
-        try checkEq(kinds.count + channels.count + reasons.count + alertStates.count + checkinStates.count, 18, "enums")
-        try checkEq(Set([SmsOutcome.sent, .needsUserAction]).count, 2, "outcomes")
+        try checkEq(kinds.count + channels.count + reasons.count + alertStates.count + checkinStates.count, 19, "enums")
+        try checkEq(Set([SmsOutcome.sent, .needsUserAction, .awaitingReport, .cannotSend]).count, 4, "outcomes")
     }
     Harness.test("alerts: check-in") {
         let p = try Parasol.open(config: loopbackConfig(tempDir()), keyStore: nil)

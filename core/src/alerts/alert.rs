@@ -96,13 +96,28 @@ fn open_flag(row: &AlertRow) -> i64 {
     }
 }
 
+/// The plaintext `idle_since` of the retention sweep: the alert's last
+/// activity (fired, last location sent, closed), rounded up to the hour so
+/// the column tells no more than that; `None` while a countdown runs.
+pub(crate) fn idle_since(row: &AlertRow) -> Option<i64> {
+    let last = match row.state {
+        AlertState::Countdown => return None,
+        AlertState::Fired => row
+            .fired_at
+            .max(row.location_sent_at)
+            .unwrap_or(row.created_at),
+        AlertState::Cancelled | AlertState::Resolved => row.closed_at.unwrap_or(row.created_at),
+    };
+    Some(super::retention::round_up_to_hour(last))
+}
+
 /// Writes a new alert row.
 pub(crate) fn insert(conn: &Connection, key: &SecretKey, id: &str, row: &AlertRow) -> Result<()> {
     let sealed = seal_row(key, TABLE, id, row)?;
     conn.execute(
-        "INSERT INTO alert_alerts(id, seq, open, sealed)
-         VALUES (?1, (SELECT IFNULL(MAX(seq), 0) + 1 FROM alert_alerts), ?2, ?3)",
-        params![id, open_flag(row), sealed],
+        "INSERT INTO alert_alerts(id, seq, open, idle_since, sealed)
+         VALUES (?1, (SELECT IFNULL(MAX(seq), 0) + 1 FROM alert_alerts), ?2, ?3, ?4)",
+        params![id, open_flag(row), idle_since(row), sealed],
     )?;
     Ok(())
 }
@@ -111,8 +126,8 @@ pub(crate) fn insert(conn: &Connection, key: &SecretKey, id: &str, row: &AlertRo
 pub(crate) fn update(conn: &Connection, key: &SecretKey, id: &str, row: &AlertRow) -> Result<()> {
     let sealed = seal_row(key, TABLE, id, row)?;
     conn.execute(
-        "UPDATE alert_alerts SET open = ?2, sealed = ?3 WHERE id = ?1",
-        params![id, open_flag(row), sealed],
+        "UPDATE alert_alerts SET open = ?2, idle_since = ?3, sealed = ?4 WHERE id = ?1",
+        params![id, open_flag(row), idle_since(row), sealed],
     )?;
     Ok(())
 }
@@ -174,6 +189,11 @@ pub(crate) struct Recipient {
     pub target: String,
     pub token: Option<String>,
     pub language: String,
+    /// SMS only: the contact's code phrase (a silent alert says only that).
+    pub code_phrase: Option<String>,
+    /// SMS only: the alert reached this contact as a code phrase, so no
+    /// follow-up (location, "I'm safe") goes by SMS.
+    pub coded: bool,
 }
 
 /// The recipients of an alert for `reason`: every channel of every contact that takes it.
@@ -193,12 +213,17 @@ pub(crate) fn recipients(contacts: &[Contact], reason: Option<AlertReason>) -> V
                     target: t.clone(),
                     token,
                     language: c.language.clone(),
+                    code_phrase: (channel == Channel::Sms)
+                        .then(|| c.sms_code_phrase.clone())
+                        .flatten(),
+                    coded: false,
                 });
             }
         };
         push(Channel::Sms, &c.phone, None);
         push(Channel::Webhook, &c.webhook_url, None);
         push(Channel::Push, &c.push_url, c.push_token.clone());
+        push(Channel::Matrix, &c.matrix_id, None);
     }
     out
 }
@@ -226,6 +251,16 @@ pub(crate) fn enqueue_for(
     let mut composed = HashMap::new();
     let mut out = Vec::with_capacity(recipients.len());
     for r in recipients {
+        // A silent alert by SMS to a contact with a code phrase says only the
+        // phrase, and nothing later goes by SMS to that contact: whatever an
+        // app sends by SMS stays in the phone's "Sent" folder.
+        let coded_alert = r.channel == Channel::Sms
+            && spec.kind == MessageKind::Alert
+            && spec.silent
+            && r.code_phrase.is_some();
+        if r.coded && r.channel == Channel::Sms && spec.kind != MessageKind::Alert {
+            continue;
+        }
         let m = composed.entry(r.language.clone()).or_insert_with(|| {
             message::compose(
                 &r.language,
@@ -265,10 +300,13 @@ pub(crate) fn enqueue_for(
             language: r.language.clone(),
             target: r.target.clone(),
             token: r.token.clone(),
-            text: if r.channel == Channel::Sms {
-                m.sms.clone()
-            } else {
-                m.full.clone()
+            text: match (&r.code_phrase, r.channel) {
+                (Some(phrase), _) if coded_alert => phrase.clone(),
+                (_, Channel::Sms) => m.sms.clone(),
+                // The payload carries the message: not stored twice (a
+                // smaller sealed row keeps an alert's writes small).
+                (_, Channel::Webhook) => String::new(),
+                _ => m.full.clone(),
             },
             payload,
             silent: spec.silent,
@@ -277,6 +315,8 @@ pub(crate) fn enqueue_for(
             created_at: to_ms(now),
             updated_at: to_ms(now),
             last_error: None,
+            timer: None,
+            coded: coded_alert,
         };
         out.push(outbox::enqueue(conn, key, &body, now)?);
     }
@@ -338,6 +378,8 @@ pub(crate) fn alert_destinations(
                 target: b.target.clone(),
                 token: b.token.clone(),
                 language: b.language.clone(),
+                code_phrase: None,
+                coded: b.coded,
             });
         }
     }

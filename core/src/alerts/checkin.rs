@@ -7,7 +7,9 @@
 //! `java.time`: a time that does not exist (spring forward) moves forward by
 //! the gap, and an ambiguous time (fall back) takes the earlier instant.
 
+use super::model::Location;
 use super::sealed::{check_id, from_ms, new_id, open_row, seal_row, to_ms};
+use super::timers::ServerTimer;
 use super::validate;
 use crate::crypto::SecretKey;
 use crate::error::{Error, Result};
@@ -61,7 +63,7 @@ pub enum CheckinDeadline {
 }
 
 /// How to start a check-in.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub struct CheckinRequest {
     /// The deadline.
     pub deadline: CheckinDeadline,
@@ -69,6 +71,8 @@ pub struct CheckinRequest {
     pub grace: Option<Duration>,
     /// A note included in the alert ("meeting a new client at ...").
     pub note: Option<String>,
+    /// The last known place, carried by a missed check-in alert.
+    pub location: Option<Location>,
 }
 
 impl std::fmt::Debug for CheckinRequest {
@@ -77,6 +81,7 @@ impl std::fmt::Debug for CheckinRequest {
             .field("deadline", &self.deadline)
             .field("grace", &self.grace)
             .field("has_note", &self.note.is_some())
+            .field("has_location", &self.location.is_some())
             .finish()
     }
 }
@@ -90,6 +95,8 @@ pub(crate) struct CheckinRow {
     pub state: CheckinState,
     pub alert_id: Option<String>,
     pub closed_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
 }
 
 impl CheckinRow {
@@ -116,6 +123,8 @@ pub struct CheckinStatus {
     pub note: Option<String>,
     /// The alert it fired, if it was missed.
     pub alert_id: Option<String>,
+    /// The timer the Matrix homeserver holds for it (`None`: no Matrix contact).
+    pub server_timer: Option<ServerTimer>,
 }
 
 impl std::fmt::Debug for CheckinStatus {
@@ -126,6 +135,7 @@ impl std::fmt::Debug for CheckinStatus {
             .field("deadline", &self.deadline)
             .field("fires_at", &self.fires_at)
             .field("alert_id", &self.alert_id)
+            .field("server_timer", &self.server_timer)
             .finish_non_exhaustive()
     }
 }
@@ -139,6 +149,7 @@ pub(crate) fn status(id: &str, row: &CheckinRow) -> CheckinStatus {
         fires_at: from_ms(row.fires_at()),
         note: row.note.clone(),
         alert_id: row.alert_id.clone(),
+        server_timer: None,
     }
 }
 
@@ -187,6 +198,7 @@ pub(crate) fn new_row(req: &CheckinRequest, now: DateTime<Utc>) -> Result<(Strin
         return Err(Error::invalid("grace must be 0 to 60 minutes"));
     }
     let note = validate::note(req.note.as_deref())?;
+    let location = req.location.map(Location::validate).transpose()?;
     Ok((
         new_id(16),
         CheckinRow {
@@ -197,6 +209,7 @@ pub(crate) fn new_row(req: &CheckinRequest, now: DateTime<Utc>) -> Result<(Strin
             state: CheckinState::Active,
             alert_id: None,
             closed_at: None,
+            location,
         },
     ))
 }
@@ -284,6 +297,7 @@ mod tests {
                 deadline: CheckinDeadline::In(Duration::hours(2)),
                 grace: Some(Duration::zero()),
                 note: None,
+                location: None,
             },
             now,
         )
@@ -299,6 +313,7 @@ mod tests {
             deadline,
             grace,
             note: None,
+            location: None,
         };
         for r in [
             req(CheckinDeadline::In(Duration::seconds(10)), None),

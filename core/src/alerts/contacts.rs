@@ -1,5 +1,5 @@
 //! Trusted contacts: who receives alerts, in which language, over which
-//! channels (SMS, webhook, ntfy-compatible push) and for which reasons.
+//! channels (SMS, webhook, ntfy-compatible push, Matrix) and for which reasons.
 //!
 //! A contact is one sealed row of `alert_contacts`; nothing about it is in
 //! plaintext except its random id. `Debug` output never shows its name,
@@ -67,6 +67,11 @@ pub struct ContactInput {
     /// Access token for the push server (sent as `Authorization: Bearer`).
     /// When updating a contact, `None` with an unchanged push URL keeps the old token.
     pub push_token: Option<String>,
+    /// The agreed, innocuous text of a silent SMS alert to this contact (an
+    /// SMS sent by an app lands in the phone's "Sent" folder). Needs a phone.
+    pub sms_code_phrase: Option<String>,
+    /// Matrix user ID (`@name:server`): messages go to a room shared with them.
+    pub matrix_id: Option<String>,
     /// Which alerts reach the contact.
     pub triggers: Triggers,
 }
@@ -78,6 +83,8 @@ impl std::fmt::Debug for ContactInput {
             .field("sms", &self.phone.is_some())
             .field("webhook", &self.webhook_url.is_some())
             .field("push", &self.push_url.is_some())
+            .field("code_phrase", &self.sms_code_phrase.is_some())
+            .field("matrix", &self.matrix_id.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -99,6 +106,12 @@ pub struct Contact {
     pub push_url: Option<String>,
     /// Push access token.
     pub push_token: Option<String>,
+    /// The text of a silent SMS alert to this contact, instead of the alert.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms_code_phrase: Option<String>,
+    /// Matrix user ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matrix_id: Option<String>,
     /// Which alerts reach the contact.
     pub triggers: Triggers,
     /// When the contact was added.
@@ -119,7 +132,7 @@ impl std::fmt::Debug for Contact {
 impl Contact {
     /// The channels this contact has, in sending order.
     pub fn channels(&self) -> Vec<Channel> {
-        let mut out = Vec::with_capacity(3);
+        let mut out = Vec::with_capacity(4);
         if self.phone.is_some() {
             out.push(Channel::Sms);
         }
@@ -128,6 +141,9 @@ impl Contact {
         }
         if self.push_url.is_some() {
             out.push(Channel::Push);
+        }
+        if self.matrix_id.is_some() {
+            out.push(Channel::Matrix);
         }
         out
     }
@@ -162,9 +178,18 @@ pub(crate) fn validated(
     if push_token.is_some() && push_url.is_none() {
         return Err(Error::invalid("a push access token needs a push URL"));
     }
-    if phone.is_none() && webhook_url.is_none() && push_url.is_none() {
+    let sms_code_phrase = validate::code_phrase(input.sms_code_phrase.as_deref())?;
+    if sms_code_phrase.is_some() && phone.is_none() {
         return Err(Error::invalid(
-            "a contact needs at least one channel: phone, webhook or push",
+            "a code phrase is for SMS: it needs a phone number",
+        ));
+    }
+    let matrix_id = non_empty(&input.matrix_id)
+        .map(validate::matrix_id)
+        .transpose()?;
+    if phone.is_none() && webhook_url.is_none() && push_url.is_none() && matrix_id.is_none() {
+        return Err(Error::invalid(
+            "a contact needs at least one channel: phone, webhook, push or Matrix",
         ));
     }
     let t = input.triggers;
@@ -181,6 +206,8 @@ pub(crate) fn validated(
         webhook_url,
         push_url,
         push_token,
+        sms_code_phrase,
+        matrix_id,
         triggers: t,
         created_at,
     })

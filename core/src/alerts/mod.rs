@@ -14,20 +14,27 @@
 
 mod alert;
 pub mod checkin;
+mod checkin_engine;
 pub mod contacts;
 pub mod duress;
 pub mod events;
+pub mod handover;
+pub mod hold;
 pub mod i18n;
+pub mod matrix;
 mod message;
 pub mod model;
+pub mod notices;
 pub mod outbox;
 mod push;
 #[cfg(any(test, feature = "loopback-receiver"))]
 pub mod receiver;
+pub mod retention;
 pub mod schema;
 mod sealed;
 pub mod segments;
 pub mod sms;
+pub mod timers;
 pub mod validate;
 pub mod webhook;
 
@@ -35,11 +42,16 @@ pub use alert::AlertStatus;
 pub use checkin::{CheckinDeadline, CheckinRequest, CheckinState, CheckinStatus};
 pub use contacts::{Contact, ContactInput, Triggers};
 pub use events::{AlertEvent, AlertObserver};
+pub use hold::{HoldRequest, HoldState, HoldStatus};
+pub use matrix::MatrixError;
 pub use model::{
     AlertMode, AlertReason, AlertState, Channel, DeliveryState, Location, MessageKind,
 };
+pub use notices::{setup_notice, SetupNotice};
 pub use outbox::{DeliveryStatus, RetryPolicy};
+pub use retention::PruneReport;
 pub use sms::{SmsOutcome, SmsReport, SmsRequest, SmsSender};
+pub use timers::{ServerTimer, ServerTimerState};
 
 use crate::error::{Error, Result};
 use crate::profile::Profile;
@@ -100,6 +112,8 @@ pub struct AlertSettings {
     pub flush_limit: usize,
     /// Deliveries sent in parallel.
     pub parallelism: usize,
+    /// How long idle alerts stay on the device ([`retention`]).
+    pub retention: Duration,
 }
 
 impl Default for AlertSettings {
@@ -110,6 +124,7 @@ impl Default for AlertSettings {
             flush_budget: Duration::from_secs(60),
             flush_limit: 1000,
             parallelism: 8,
+            retention: retention::DEFAULT_RETENTION,
         }
     }
 }
@@ -126,7 +141,7 @@ impl AlertSettings {
         if self.parallelism == 0 || self.parallelism > 32 {
             return Err(Error::invalid("parallelism must be 1 to 32"));
         }
-        Ok(())
+        retention::validate(self.retention)
     }
 }
 
@@ -168,6 +183,8 @@ pub struct Alerts {
     sms: RwLock<Option<Arc<dyn SmsSender>>>,
     events: events::Dispatcher,
     settings: RwLock<AlertSettings>,
+    /// When the retention sweep last ran (it runs at most hourly in flushes).
+    last_sweep: std::sync::Mutex<Option<DateTime<Utc>>>,
 }
 
 impl std::fmt::Debug for Alerts {
@@ -202,6 +219,7 @@ impl Alerts {
             sms: RwLock::new(None),
             events: events::Dispatcher::default(),
             settings: RwLock::new(AlertSettings::default()),
+            last_sweep: std::sync::Mutex::new(None),
         };
         let now = alerts.now();
         alerts
@@ -611,6 +629,24 @@ impl Alerts {
             .with(|c| outbox::status_of(c, self.key(), id))
     }
 
+    /// The message of an SMS delivery that waits for the user (to show in a
+    /// composer they send from). Refused for any other delivery.
+    pub fn sms_request(&self, delivery_id: &str) -> Result<SmsRequest> {
+        let (state, _, body) = self
+            .profile
+            .store()
+            .with(|c| outbox::get(c, self.key(), delivery_id))?;
+        if body.channel != Channel::Sms || state != DeliveryState::NeedsUserAction {
+            return Err(Error::invalid("that message is not waiting to be sent"));
+        }
+        Ok(SmsRequest {
+            delivery_id: delivery_id.to_owned(),
+            phone: body.target.clone(),
+            text: body.text.clone(),
+            silent: body.silent,
+        })
+    }
+
     /// A report from the shell about an SMS (Android sent/delivered intents,
     /// iOS composer result). A failure is retried with backoff.
     pub fn report_sms(&self, delivery_id: &str, report: &SmsReport) -> Result<DeliveryStatus> {
@@ -664,88 +700,6 @@ impl Alerts {
         Ok(status)
     }
 
-    // ----- check-in -----
-
-    /// Starts a check-in timer. Refused while another one runs, and when no
-    /// contact receives missed check-in alerts.
-    pub fn start_checkin(&self, request: &CheckinRequest) -> Result<CheckinStatus> {
-        let key = self.key();
-        let now = self.now();
-        let (id, row) = checkin::new_row(request, now)?;
-        self.profile.store().transaction(|tx| {
-            if let Some((_, cur)) = checkin::current(tx, key)? {
-                if cur.state == CheckinState::Active {
-                    return Err(Error::invalid(
-                        "a check-in is already running: extend it or check in first",
-                    ));
-                }
-            }
-            let (contacts, _) = contacts::list(tx, key)?;
-            if alert::recipients(&contacts, Some(AlertReason::MissedCheckIn)).is_empty() {
-                return Err(Error::NotFound(
-                    "no trusted contact receives missed check-in alerts: add one first".into(),
-                ));
-            }
-            checkin::put(tx, key, &id, &row)?;
-            Ok(checkin::status(&id, &row))
-        })
-    }
-
-    /// Moves the running check-in's deadline `by` later (from now, if the
-    /// deadline has passed).
-    pub fn extend_checkin(&self, by: chrono::Duration) -> Result<CheckinStatus> {
-        if by < checkin::MIN_CHECKIN {
-            return Err(Error::invalid("extend by at least one minute"));
-        }
-        let key = self.key();
-        let now = self.now();
-        self.profile.store().transaction(|tx| {
-            let (id, mut row) = active_checkin(tx, key)?;
-            let base = row.deadline.max(to_ms(now));
-            let deadline = base.saturating_add(by.num_milliseconds());
-            if deadline - to_ms(now) > checkin::MAX_CHECKIN.num_milliseconds() {
-                return Err(Error::invalid("a check-in may last at most 7 days"));
-            }
-            row.deadline = deadline;
-            checkin::put(tx, key, &id, &row)?;
-            Ok(checkin::status(&id, &row))
-        })
-    }
-
-    /// Checks in: the running check-in ends without an alert.
-    pub fn check_in(&self) -> Result<CheckinStatus> {
-        self.close_checkin(CheckinState::Done)
-    }
-
-    /// Cancels the running check-in.
-    pub fn cancel_checkin(&self) -> Result<CheckinStatus> {
-        self.close_checkin(CheckinState::Cancelled)
-    }
-
-    fn close_checkin(&self, state: CheckinState) -> Result<CheckinStatus> {
-        let key = self.key();
-        let now = self.now();
-        // A check-in whose time is up fires before anything else.
-        self.run_due(now)?;
-        self.profile.store().transaction(|tx| {
-            let (id, mut row) = active_checkin(tx, key)?;
-            row.state = state;
-            row.closed_at = Some(to_ms(now));
-            checkin::put(tx, key, &id, &row)?;
-            Ok(checkin::status(&id, &row))
-        })
-    }
-
-    /// The current (or last) check-in.
-    pub fn checkin(&self) -> Result<Option<CheckinStatus>> {
-        let key = self.key();
-        Ok(self
-            .profile
-            .store()
-            .with(|c| checkin::current(c, key))?
-            .map(|(id, row)| checkin::status(&id, &row)))
-    }
-
     // ----- doing the work -----
 
     /// Runs everything that is due: fires countdowns and missed check-ins,
@@ -755,10 +709,14 @@ impl Alerts {
     pub fn flush_outbox(&self) -> Result<FlushReport> {
         let settings = self.settings();
         let start = self.now();
+        // A duress alert handed over before a wipe goes first (silently).
+        self.send_handover(false)?;
         let mut report = FlushReport {
             fired: self.run_due(start)? as u32,
             ..FlushReport::default()
         };
+        // Server-held timers: arm what is due, cancel what is no longer wanted.
+        self.sync_timers()?;
         let started = Instant::now();
         let key = self.key();
         let sms = self.sms.read().unwrap_or_else(|p| p.into_inner()).clone();
@@ -808,7 +766,33 @@ impl Alerts {
         }
         report.pending = self.profile.store().with(outbox::pending_count)?;
         report.next_wakeup = self.next_wakeup()?;
+        self.sweep_if_due()?;
+        // Move the WAL into the database here, so that a trigger (which the
+        // app follows with a flush) never has to run a checkpoint itself.
+        self.profile.store().checkpoint_passive()?;
         Ok(report)
+    }
+
+    /// Removes alerts idle for longer than the retention period now (see
+    /// [`retention`]). Flushes do this by themselves at most once an hour.
+    pub fn prune(&self) -> Result<PruneReport> {
+        let now = self.now();
+        let report = retention::sweep(
+            self.profile.store(),
+            self.key(),
+            now,
+            self.settings().retention,
+        )?;
+        *self.last_sweep.lock().unwrap_or_else(|p| p.into_inner()) = Some(now);
+        Ok(report)
+    }
+
+    fn sweep_if_due(&self) -> Result<()> {
+        let last = *self.last_sweep.lock().unwrap_or_else(|p| p.into_inner());
+        if last.is_none_or(|t| self.now() - t >= chrono::Duration::hours(1)) {
+            self.prune()?;
+        }
+        Ok(())
     }
 
     /// Same as [`Alerts::flush_outbox`]: the shell's alarm and background
@@ -848,6 +832,16 @@ impl Alerts {
                     consider(row.fires_at());
                 }
             }
+            let dir = &self.profile.config().data_dir;
+            if let Some(t) = handover::next_due(dir, self.profile.keystore().as_ref()) {
+                consider(to_ms(t));
+            }
+            if let Some(t) = timers::next_due(c)? {
+                consider(t);
+            }
+            if let Some(t) = self.hold_deadline(c) {
+                consider(t);
+            }
             Ok(next.map(from_ms))
         })
     }
@@ -864,8 +858,76 @@ impl Alerts {
         self.profile.store().checkpoint()
     }
 
-    fn send_batch(&self, claimed: &[outbox::Claimed], sms: Option<&dyn SmsSender>) -> Vec<Outcome> {
+    /// Copies every waiting delivery of alert `id` into the hand-over file,
+    /// which survives a wipe (see [`handover`]). The duress hook calls this
+    /// before the wipe; sending happens in [`Alerts::send_handover`].
+    pub fn hand_over(&self, id: &str) -> Result<()> {
+        let key = self.key();
+        let now = self.now();
+        let items: Vec<handover::Item> = self.profile.store().with(|c| {
+            Ok(outbox::for_alert(c, key, id)?
+                .into_iter()
+                .filter(|(_, state, _, _)| state.is_pending())
+                .map(|(did, _, due, body)| handover::Item {
+                    id: did,
+                    due_at: due.unwrap_or(to_ms(now)),
+                    body,
+                })
+                .collect())
+        })?;
+        if items.is_empty() {
+            return Ok(());
+        }
+        let max_age = self.settings().retry.max_age.as_millis() as i64;
+        let dir = &self.profile.config().data_dir;
+        let mut package = match handover::read(dir, self.profile.keystore().as_ref()) {
+            Ok(Some(p)) => p,
+            _ => handover::Package {
+                expires_at: 0,
+                items: Vec::new(),
+            },
+        };
+        package.expires_at = package.expires_at.max(to_ms(now) + max_age);
+        package.items.extend(items);
+        handover::write(dir, self.profile.keystore().as_ref(), &package)
+    }
+
+    /// Sends what is due of a pending hand-over (one round). With `wait`,
+    /// waits for another thread that is sending it; otherwise leaves it to
+    /// that thread. Returns how many deliveries remain in it.
+    pub fn send_handover(&self, wait: bool) -> Result<usize> {
+        let dir = &self.profile.config().data_dir;
+        if !handover::pending(dir) {
+            return Ok(0);
+        }
+        let sms = self.sms.read().unwrap_or_else(|p| p.into_inner()).clone();
+        handover::send_due(
+            dir,
+            self.profile.keystore().as_ref(),
+            || self.now(),
+            &self.settings().retry,
+            wait,
+            |item| self.deliver(&item.id, &item.body, sms.as_deref()),
+        )
+    }
+
+    /// Sends one delivery over its channel (no state change).
+    fn deliver(
+        &self,
+        id: &str,
+        body: &outbox::DeliveryBody,
+        sms: Option<&dyn SmsSender>,
+    ) -> Outcome {
         let http = self.profile.http();
+        match body.channel {
+            Channel::Sms => sms::send(sms, id, body),
+            Channel::Webhook => webhook::send(http, body),
+            Channel::Push => push::send(http, body),
+            Channel::Matrix => matrix::deliver::send(&self.matrix(), body, self.now()),
+        }
+    }
+
+    fn send_batch(&self, claimed: &[outbox::Claimed], sms: Option<&dyn SmsSender>) -> Vec<Outcome> {
         let store = self.profile.store();
         let send_one = |c: &outbox::Claimed| -> Outcome {
             if let (Some(aid), MessageKind::Alert | MessageKind::Location) =
@@ -875,11 +937,7 @@ impl Alerts {
                     return Outcome::Cancelled;
                 }
             }
-            match c.body.channel {
-                Channel::Sms => sms::send(sms, &c.id, &c.body),
-                Channel::Webhook => webhook::send(http, &c.body),
-                Channel::Push => push::send(http, &c.body),
-            }
+            self.deliver(&c.id, &c.body, sms)
         };
         if claimed.len() == 1 {
             return vec![send_one(&claimed[0])];
@@ -937,45 +995,19 @@ impl Alerts {
                 .count();
             self.events.emit(events);
         }
-        let events = self.profile.store().transaction(|tx| {
-            let Some((cid, mut c)) = checkin::current(tx, key).ok().flatten() else {
-                return Ok(Vec::new());
-            };
-            if c.state != CheckinState::Active || c.fires_at() > to_ms(now) {
-                return Ok(Vec::new());
-            }
-            let aid = new_id(16);
-            let mut row = AlertRow {
-                mode: AlertMode::Immediate,
-                reason: AlertReason::MissedCheckIn,
-                state: AlertState::Countdown,
-                created_at: to_ms(now),
-                fires_at: Some(c.fires_at()),
-                fired_at: None,
-                closed_at: None,
-                note: c.note.clone(),
-                location: None,
-                location_sent_at: None,
-                location_pending: false,
-            };
-            alert::insert(tx, key, &aid, &row)?;
-            let (contacts, _) = contacts::list(tx, key)?;
-            let name = sender_name(tx, key)?;
-            let queued = alert::fire(tx, key, &aid, &mut row, &contacts, name.as_deref(), now)?;
-            c.state = CheckinState::Missed;
-            c.alert_id = Some(aid.clone());
-            c.closed_at = Some(to_ms(now));
-            checkin::put(tx, key, &cid, &c)?;
-            let mut events = vec![fired_event(&aid, &row)];
-            events.extend(delivery_events(&queued));
-            Ok(events)
-        })?;
-        fired += events
+        fired += self.fire_missed_checkin(now)?;
+        fired += self.fire_released_hold(now)?;
+        Ok(fired)
+    }
+
+    /// Emits `events`; returns how many alerts fired among them.
+    fn emit_counting_fired(&self, events: Vec<AlertEvent>) -> usize {
+        let fired = events
             .iter()
             .filter(|e| matches!(e, AlertEvent::Fired { .. }))
             .count();
         self.events.emit(events);
-        Ok(fired)
+        fired
     }
 
     fn emit_deliveries(&self, deliveries: &[DeliveryStatus]) {
@@ -996,16 +1028,6 @@ fn sender_name(conn: &Connection, key: &crate::crypto::SecretKey) -> Result<Opti
         None => Ok(None),
         // An unreadable name must not stop an alert: fall back to no name.
         Some(s) => Ok(sealed::open_row(key, "alert_meta", META_SENDER_NAME, &s).ok()),
-    }
-}
-
-fn active_checkin(
-    conn: &Connection,
-    key: &crate::crypto::SecretKey,
-) -> Result<(String, checkin::CheckinRow)> {
-    match checkin::current(conn, key)? {
-        Some((id, row)) if row.state == CheckinState::Active => Ok((id, row)),
-        _ => Err(Error::NotFound("no check-in is running".into())),
     }
 }
 

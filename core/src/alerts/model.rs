@@ -16,6 +16,8 @@ pub enum Channel {
     Webhook,
     /// A POST to an ntfy-compatible topic URL.
     Push,
+    /// A message in a Matrix room shared with the contact.
+    Matrix,
 }
 
 impl Channel {
@@ -25,6 +27,7 @@ impl Channel {
             Channel::Sms => "sms",
             Channel::Webhook => "webhook",
             Channel::Push => "push",
+            Channel::Matrix => "matrix",
         }
     }
 }

@@ -102,6 +102,13 @@ pub(crate) struct DeliveryBody {
     pub created_at: i64,
     pub updated_at: i64,
     pub last_error: Option<String>,
+    /// The server-held timer this delivery stands for (a Matrix message the
+    /// homeserver already holds: sending it means "send that one now").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timer: Option<String>,
+    /// An SMS whose text is the contact's code phrase (no SMS follow-ups).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub coded: bool,
 }
 
 /// A delivery as callers see it (no message text, no target).
@@ -154,6 +161,16 @@ fn status(id: &str, state: DeliveryState, due: Option<i64>, b: &DeliveryBody) ->
     }
 }
 
+/// A delivery id: `seq` (64 bits, big-endian) then 64 random bits, in hex.
+/// New ids sort after older ones, so the id index grows at its right edge
+/// instead of touching a random page per insert (the cost of an alert then
+/// stays flat with history). It tells no more than the plaintext `seq`
+/// column, and delivery ids leave the phone only towards the shell (the
+/// receivers see the random idempotency key and the random alert id).
+fn sequential_id(seq: i64) -> String {
+    format!("{:016x}{}", seq as u64, new_id(8))
+}
+
 /// A fresh idempotency key (128 random bits, hex).
 pub(crate) fn new_idempotency_key() -> String {
     new_id(16)
@@ -167,14 +184,20 @@ pub(crate) fn enqueue(
     body: &DeliveryBody,
     now: DateTime<Utc>,
 ) -> Result<DeliveryStatus> {
-    let id = new_id(16);
+    let seq: i64 = conn.query_row(
+        "SELECT IFNULL(MAX(seq), 0) + 1 FROM alert_outbox",
+        [],
+        |r| r.get(0),
+    )?;
+    let id = sequential_id(seq);
     let sealed = seal_row(key, TABLE, &id, body)?;
     conn.execute(
         "INSERT INTO alert_outbox(id, alert_id, seq, state, due_at, sealed)
-         VALUES (?1, ?2, (SELECT IFNULL(MAX(seq), 0) + 1 FROM alert_outbox), ?3, ?4, ?5)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             id,
             body.alert_id,
+            seq,
             DeliveryState::Queued.code(),
             to_ms(now),
             sealed
@@ -245,8 +268,13 @@ pub(crate) fn claim(
             }
             Err(_) => {
                 conn.execute(
-                    "UPDATE alert_outbox SET state = ?2, due_at = NULL WHERE id = ?1",
-                    params![id, DeliveryState::Failed.code()],
+                    "UPDATE alert_outbox SET state = ?2, due_at = NULL, idle_since = ?3
+                     WHERE id = ?1",
+                    params![
+                        id,
+                        DeliveryState::Failed.code(),
+                        super::retention::round_up_to_hour(to_ms(now))
+                    ],
                 )?;
                 unreadable.push(id);
             }
@@ -260,12 +288,19 @@ pub(crate) fn claim(
 pub(crate) enum Outcome {
     /// The receiver has it.
     Delivered,
+    /// The receiver has it, with something the user should know (a Matrix
+    /// contact who has not joined the room yet), kept in `last_error`.
+    DeliveredWithNote(String),
     /// Handed to the SMS system.
     Sent,
     /// The user must finish sending.
     NeedsUserAction,
+    /// Handed to the shell; its report comes later. Stays claimed for one lease.
+    AwaitingReport,
     /// Failed; try again later (unless too old).
     Retry(String),
+    /// Failed; the server asked to wait at least this long (rate limit).
+    RetryAfter(String, Duration),
     /// Failed for good.
     Permanent(String),
     /// Not sent, and never will be: its alert is over.
@@ -304,9 +339,14 @@ fn write(
     body: &DeliveryBody,
 ) -> Result<()> {
     let sealed = seal_row(key, TABLE, id, body)?;
+    // Finished rows get the retention sweep's `idle_since` (rounded up to
+    // the hour); the sweep reads it only for test messages (no alert).
+    let idle = (!state.is_pending() && state != DeliveryState::NeedsUserAction)
+        .then(|| super::retention::round_up_to_hour(body.updated_at));
     conn.execute(
-        "UPDATE alert_outbox SET state = ?2, due_at = ?3, sealed = ?4 WHERE id = ?1",
-        params![id, state.code(), due, sealed],
+        "UPDATE alert_outbox SET state = ?2, due_at = ?3, idle_since = ?4, sealed = ?5
+         WHERE id = ?1",
+        params![id, state.code(), due, idle, sealed],
     )?;
     Ok(())
 }
@@ -346,36 +386,58 @@ pub(crate) fn apply(
     body.updated_at = to_ms(now);
     if matches!(
         outcome,
-        Outcome::Delivered | Outcome::Sent | Outcome::NeedsUserAction
+        Outcome::Delivered | Outcome::Sent | Outcome::NeedsUserAction | Outcome::AwaitingReport
     ) {
         body.last_error = None;
     }
     let (new_state, due) = match outcome {
         Outcome::Delivered => (DeliveryState::Delivered, None),
+        Outcome::DeliveredWithNote(note) => {
+            body.last_error = Some(note);
+            (DeliveryState::Delivered, None)
+        }
         Outcome::Sent => (DeliveryState::Sent, None),
         Outcome::NeedsUserAction => (DeliveryState::NeedsUserAction, None),
+        Outcome::AwaitingReport => (
+            DeliveryState::Sending,
+            Some(to_ms(now) + policy.lease.as_millis() as i64),
+        ),
         Outcome::Cancelled => (DeliveryState::Cancelled, None),
         Outcome::Permanent(reason) => {
             body.last_error = Some(reason);
             (DeliveryState::Failed, None)
         }
         Outcome::Retry(reason) => {
-            let give_up_at = body.created_at + policy.max_age.as_millis() as i64;
-            if to_ms(now) >= give_up_at {
-                body.last_error = Some(format!(
-                    "gave up after {} attempts: {reason}",
-                    body.attempts
-                ));
-                (DeliveryState::Failed, None)
-            } else {
-                body.last_error = Some(reason);
-                let next = to_ms(now) + policy.backoff(body.attempts.max(1)).as_millis() as i64;
-                (DeliveryState::Queued, Some(next.min(give_up_at)))
-            }
+            let wait = policy.backoff(body.attempts.max(1));
+            retry(&mut body, reason, wait, now, policy)
         }
+        Outcome::RetryAfter(reason, after) => retry(&mut body, reason, after, now, policy),
     };
     write(conn, key, id, new_state, due, &body)?;
     Ok(Some(status(id, new_state, due, &body)))
+}
+
+/// The state and due time of a delivery to try again after `wait` (never
+/// past its maximum age: then it has failed).
+fn retry(
+    body: &mut DeliveryBody,
+    reason: String,
+    wait: Duration,
+    now: DateTime<Utc>,
+    policy: &RetryPolicy,
+) -> (DeliveryState, Option<i64>) {
+    let give_up_at = body.created_at + policy.max_age.as_millis() as i64;
+    if to_ms(now) >= give_up_at {
+        body.last_error = Some(format!(
+            "gave up after {} attempts: {reason}",
+            body.attempts
+        ));
+        (DeliveryState::Failed, None)
+    } else {
+        body.last_error = Some(reason);
+        let next = to_ms(now).saturating_add(wait.as_millis() as i64);
+        (DeliveryState::Queued, Some(next.min(give_up_at)))
+    }
 }
 
 /// A stored delivery: id, state, next due time (ms), sealed body opened.
@@ -443,6 +505,13 @@ pub(crate) fn cancel(
     body.updated_at = to_ms(now);
     write(conn, key, id, DeliveryState::Cancelled, None, &body)?;
     Ok(Some(status(id, DeliveryState::Cancelled, None, &body)))
+}
+
+/// Links a queued delivery to the server-held timer it stands for.
+pub(crate) fn set_timer(conn: &Connection, key: &SecretKey, id: &str, timer: &str) -> Result<()> {
+    let (state, due, mut body) = get(conn, key, id)?;
+    body.timer = Some(timer.to_owned());
+    write(conn, key, id, state, due, &body)
 }
 
 /// When the next queued (or claimed) delivery is due.

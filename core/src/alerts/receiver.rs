@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
@@ -66,6 +66,8 @@ struct State {
     applied: HashMap<String, Received>,
     duplicates: usize,
     unkeyed_effects: usize,
+    /// Answer every request with this redirect (status, `Location`) instead.
+    redirect: Option<(u16, String)>,
 }
 
 struct Shared {
@@ -82,6 +84,7 @@ impl Shared {
 
 /// The receiver. Stops when dropped.
 pub struct Receiver {
+    host: Ipv4Addr,
     port: u16,
     shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
@@ -103,7 +106,16 @@ impl Receiver {
 
     /// Starts on `port` of 127.0.0.1 (0: any free port).
     pub fn start_on(port: u16) -> io::Result<Receiver> {
-        let listener = TcpListener::bind(("127.0.0.1", port))?;
+        Self::start_at(Ipv4Addr::LOCALHOST, port)
+    }
+
+    /// Starts on `port` of another loopback address (127.0.0.2, ...): a
+    /// second host for redirect tests.
+    pub fn start_at(host: Ipv4Addr, port: u16) -> io::Result<Receiver> {
+        if !host.is_loopback() {
+            return Err(io::Error::other("the receiver listens on loopback only"));
+        }
+        let listener = TcpListener::bind((host, port))?;
         let port = listener.local_addr()?.port();
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
@@ -111,8 +123,9 @@ impl Receiver {
             paused: AtomicBool::new(false),
         });
         let s = shared.clone();
-        let thread = std::thread::spawn(move || accept_loop(Some(listener), port, s));
+        let thread = std::thread::spawn(move || accept_loop(Some(listener), host, port, s));
         Ok(Receiver {
+            host,
             port,
             shared,
             thread: Some(thread),
@@ -129,9 +142,15 @@ impl Receiver {
         self.port
     }
 
-    /// `http://127.0.0.1:<port><path>`.
+    /// `http://<host>:<port><path>` (host 127.0.0.1 unless started elsewhere).
     pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{}", self.port, path)
+        format!("http://{}:{}{}", self.host, self.port, path)
+    }
+
+    /// Answers every later request with `status` and `Location: location`
+    /// (recorded, never applied).
+    pub fn redirect_to(&self, status: u16, location: &str) {
+        self.shared.lock().redirect = Some((status, location.to_owned()));
     }
 
     /// The fault applied when the script is empty (default [`Fault::None`]).
@@ -188,7 +207,7 @@ impl Drop for Receiver {
     }
 }
 
-fn accept_loop(mut listener: Option<TcpListener>, port: u16, shared: Arc<Shared>) {
+fn accept_loop(mut listener: Option<TcpListener>, host: Ipv4Addr, port: u16, shared: Arc<Shared>) {
     let mut workers: Vec<JoinHandle<()>> = Vec::new();
     while !shared.stop.load(Ordering::SeqCst) {
         if shared.paused.load(Ordering::SeqCst) {
@@ -197,7 +216,7 @@ fn accept_loop(mut listener: Option<TcpListener>, port: u16, shared: Arc<Shared>
             continue;
         }
         if listener.is_none() {
-            match TcpListener::bind(("127.0.0.1", port)) {
+            match TcpListener::bind((host, port)) {
                 Ok(l) => listener = Some(l),
                 Err(_) => {
                     std::thread::sleep(Duration::from_millis(20));
@@ -249,6 +268,23 @@ fn serve(stream: TcpStream, _peer: SocketAddr, shared: Arc<Shared>) {
             Ok(Some(r)) => r,
             Ok(None) | Err(_) => return,
         };
+        let redirect = shared.lock().redirect.clone();
+        if let Some((status, location)) = redirect {
+            let (path, headers, body) = request;
+            shared.lock().requests.push(Received {
+                path,
+                headers,
+                body,
+                idempotency_key: None,
+                fault: Fault::Status(status),
+            });
+            let response =
+                format!("HTTP/1.1 {status} X\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n");
+            if writer.write_all(response.as_bytes()).is_err() || writer.flush().is_err() {
+                return;
+            }
+            continue;
+        }
         let fault = {
             let mut st = shared.lock();
             st.script.pop_front().or(st.default).unwrap_or(Fault::None)

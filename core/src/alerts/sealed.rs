@@ -1,6 +1,7 @@
 //! Sealing alert rows at rest: JSON inside [`crate::crypto::seal`], bound to
 //! the table and the row's explicit id, plus the small helpers every alert
-//! module shares (random ids, millisecond timestamps).
+//! module shares (sealed `alert_meta` values, random ids, millisecond
+//! timestamps).
 
 use crate::crypto::{self, SecretKey};
 use crate::error::{Error, Result};
@@ -34,6 +35,41 @@ pub(crate) fn open_row<T: DeserializeOwned>(
     let json = crypto::open(key, &context(table, id), sealed)?;
     serde_json::from_slice(&json)
         .map_err(|e| Error::Corrupt(format!("{table} row does not decode: {e}")))
+}
+
+/// Reads the sealed value `name` of `alert_meta`, if any.
+pub(crate) fn get_meta<T: DeserializeOwned>(
+    conn: &rusqlite::Connection,
+    key: &SecretKey,
+    name: &str,
+) -> Result<Option<T>> {
+    use rusqlite::OptionalExtension;
+    let sealed: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT sealed FROM alert_meta WHERE key = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    sealed
+        .map(|s| open_row(key, "alert_meta", name, &s))
+        .transpose()
+}
+
+/// Writes `value` sealed as `name` of `alert_meta`.
+pub(crate) fn put_meta<T: Serialize>(
+    conn: &rusqlite::Connection,
+    key: &SecretKey,
+    name: &str,
+    value: &T,
+) -> Result<()> {
+    let sealed = seal_row(key, "alert_meta", name, value)?;
+    conn.execute(
+        "INSERT INTO alert_meta(key, sealed) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET sealed = excluded.sealed",
+        rusqlite::params![name, sealed],
+    )?;
+    Ok(())
 }
 
 /// A fresh random identifier: `bytes` random bytes as lowercase hex.

@@ -39,6 +39,14 @@ pub enum SmsOutcome {
     Sent,
     /// The user must finish sending (iOS composer); report the result later.
     NeedsUserAction,
+    /// Handed to the shell, which reports the result with `report_sms`. The
+    /// delivery stays claimed meanwhile; with no report within the outbox
+    /// lease it is sent again (a duplicate SMS is better than a lost alert).
+    AwaitingReport,
+    /// This phone cannot send this message at all (for example a silent
+    /// alert on a phone that can only open a composer): given up at once, so
+    /// that the contact's other channels carry the alert.
+    CannotSend,
 }
 
 /// A later report from the shell about an SMS.
@@ -76,6 +84,10 @@ pub(crate) fn send(sender: Option<&dyn SmsSender>, id: &str, body: &DeliveryBody
     match result {
         Ok(Ok(SmsOutcome::Sent)) => Outcome::Sent,
         Ok(Ok(SmsOutcome::NeedsUserAction)) => Outcome::NeedsUserAction,
+        Ok(Ok(SmsOutcome::AwaitingReport)) => Outcome::AwaitingReport,
+        Ok(Ok(SmsOutcome::CannotSend)) => {
+            Outcome::Permanent("this phone cannot send this text message".into())
+        }
         Ok(Err(e)) => Outcome::Retry(super::short_reason(&e.to_string())),
         Err(_) => Outcome::Retry("the SMS sender crashed".into()),
     }

@@ -272,6 +272,7 @@ fn nothing_personal_is_stored_in_plaintext() {
         deadline: CheckinDeadline::In(chrono::Duration::hours(1)),
         grace: None,
         note: Some("Checkinnote Street".into()),
+        location: None,
     })
     .unwrap();
     let mut bytes = Vec::new();
@@ -692,6 +693,83 @@ fn sms_outcomes_and_reports_are_surfaced() {
 }
 
 #[test]
+fn sms_handed_to_the_shell_waits_for_its_report_or_goes_again_after_the_lease() {
+    let env = Env::new();
+    let a = env.alerts();
+    for (name, phone) in [("A", "+31612345678"), ("B", "+46701234567")] {
+        a.add_contact(&ContactInput {
+            name: name.into(),
+            phone: Some(phone.into()),
+            ..ContactInput::default()
+        })
+        .unwrap();
+    }
+    let sms = FakeSms::new(vec![
+        Ok(SmsOutcome::AwaitingReport),
+        Ok(SmsOutcome::CannotSend),
+        Ok(SmsOutcome::AwaitingReport),
+    ]);
+    a.set_sms_sender(Some(sms.clone()));
+    let alert = a.trigger(&TriggerRequest::button()).unwrap();
+    let r = a.flush_outbox().unwrap();
+    assert_eq!((r.failed, r.pending), (1, 1), "{r:?}");
+    let status = a.status(&alert.id).unwrap();
+    let handed = status
+        .deliveries
+        .iter()
+        .find(|d| d.state == DeliveryState::Sending)
+        .unwrap()
+        .clone();
+    let refused = status
+        .deliveries
+        .iter()
+        .find(|d| d.state == DeliveryState::Failed)
+        .unwrap();
+    assert_eq!(
+        refused.last_error.as_deref(),
+        Some("this phone cannot send this text message")
+    );
+    // No composer for either: only waiting deliveries have a message to show.
+    assert!(a.sms_request(&handed.id).is_err());
+    // Within the lease nothing is sent again; after it, the SMS goes again.
+    env.advance(30);
+    a.flush_outbox().unwrap();
+    assert_eq!(sms.sent.lock().unwrap().len(), 2);
+    env.advance(31);
+    a.flush_outbox().unwrap();
+    assert_eq!(sms.sent.lock().unwrap().len(), 3);
+    // The shell's report settles it.
+    let d = a.report_sms(&handed.id, &SmsReport::Sent).unwrap();
+    assert_eq!(d.state, DeliveryState::Sent);
+    assert_eq!(a.flush_outbox().unwrap().pending, 0);
+}
+
+#[test]
+fn a_message_waiting_for_the_user_can_be_shown_in_a_composer() {
+    let env = Env::new();
+    let a = env.alerts();
+    a.add_contact(&ContactInput {
+        name: "A".into(),
+        phone: Some("+31612345678".into()),
+        ..ContactInput::default()
+    })
+    .unwrap();
+    a.set_sms_sender(Some(FakeSms::new(vec![Ok(SmsOutcome::NeedsUserAction)])));
+    let alert = a.trigger(&TriggerRequest::button()).unwrap();
+    a.flush_outbox().unwrap();
+    let id = a.status(&alert.id).unwrap().deliveries[0].id.clone();
+    let req = a.sms_request(&id).unwrap();
+    assert_eq!(req.phone, "+31612345678");
+    assert!(req.text.starts_with("ALERT"), "{}", req.text);
+    a.report_sms(&id, &SmsReport::Sent).unwrap();
+    assert!(a.sms_request(&id).is_err(), "sent: nothing to compose");
+    assert!(matches!(
+        a.sms_request("ffffffffffffffff"),
+        Err(Error::NotFound(_))
+    ));
+}
+
+#[test]
 fn silent_and_duress_alerts() {
     let env = Env::new();
     let a = env.alerts();
@@ -867,6 +945,7 @@ fn missed_check_in_fires_after_a_restart() {
             deadline: CheckinDeadline::In(chrono::Duration::minutes(90)),
             grace: Some(chrono::Duration::minutes(10)),
             note: Some("New client, Hotel Esplanade".into()),
+            location: None,
         })
         .unwrap();
     assert_eq!(c.state, CheckinState::Active);
@@ -877,6 +956,7 @@ fn missed_check_in_fires_after_a_restart() {
             deadline: CheckinDeadline::In(chrono::Duration::minutes(5)),
             grace: None,
             note: None,
+            location: None,
         }),
         Err(Error::InvalidInput(_))
     ));
@@ -919,6 +999,7 @@ fn check_in_extend_done_and_cancel() {
                 deadline: CheckinDeadline::In(chrono::Duration::minutes(30)),
                 grace: None,
                 note: None,
+                location: None,
             }),
             Err(Error::NotFound(_))
         ),
@@ -935,6 +1016,7 @@ fn check_in_extend_done_and_cancel() {
             deadline: CheckinDeadline::In(chrono::Duration::minutes(30)),
             grace: None,
             note: None,
+            location: None,
         })
         .unwrap();
     let e = a.extend_checkin(chrono::Duration::minutes(15)).unwrap();
@@ -952,6 +1034,7 @@ fn check_in_extend_done_and_cancel() {
         deadline: CheckinDeadline::At(env.clock.now() + chrono::Duration::hours(2)),
         grace: Some(chrono::Duration::zero()),
         note: None,
+        location: None,
     })
     .unwrap();
     assert_eq!(a.cancel_checkin().unwrap().state, CheckinState::Cancelled);
@@ -1001,6 +1084,7 @@ fn check_in_deadlines_are_exact_across_europes_dst_changes() {
                     deadline,
                     grace: Some(chrono::Duration::minutes(5)),
                     note: None,
+                    location: None,
                 })
                 .unwrap();
             let expected = match deadline {
@@ -1249,3 +1333,7 @@ fn a_damaged_row_never_blocks_other_alerts() {
         crate::ErrorKind::Crypto
     );
 }
+
+mod code_phrase;
+mod redirects;
+mod retention;

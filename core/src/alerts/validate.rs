@@ -189,6 +189,86 @@ pub fn token(input: &str) -> Result<String> {
     Ok(t.to_owned())
 }
 
+/// Normalises an SMS code phrase (NFC, trimmed; empty becomes `None`): the
+/// innocuous text a contact agreed to read as "I need help". It must fit one
+/// SMS segment (160 GSM-7 or 70 UCS-2 characters) and have no controls or
+/// invisible characters.
+pub fn code_phrase(input: Option<&str>) -> Result<Option<String>> {
+    let Some(input) = input else { return Ok(None) };
+    if input.len() > MAX_RAW_BYTES {
+        return Err(Error::invalid("code phrase is too long"));
+    }
+    let clean: String = input.nfc().collect::<String>().trim().to_owned();
+    if clean.is_empty() {
+        return Ok(None);
+    }
+    if clean.chars().any(is_invisible_or_control) {
+        return Err(Error::invalid(
+            "code phrase contains control or invisible characters",
+        ));
+    }
+    if !super::segments::fits(&clean, 1) {
+        return Err(Error::invalid(
+            "code phrase must fit one text message (160 plain or 70 other characters)",
+        ));
+    }
+    Ok(Some(clean))
+}
+
+/// The most bytes of a Matrix user ID (the specification's limit).
+pub const MAX_MATRIX_ID_BYTES: usize = 255;
+
+/// Checks a Matrix user ID, `@localpart:server[:port]`. The localpart is
+/// printable ASCII without `:` (the specification's historical grammar; new
+/// IDs use `a-z 0-9 . _ = - / +`); the server is a DNS name or an IP literal
+/// with an optional port. Returned unchanged (IDs are case-sensitive).
+pub fn matrix_id(input: &str) -> Result<String> {
+    let id = input.trim();
+    let bad = || Error::invalid("a Matrix ID looks like @name:example.org");
+    if id.len() > MAX_MATRIX_ID_BYTES {
+        return Err(Error::invalid("Matrix ID is too long"));
+    }
+    let rest = id.strip_prefix('@').ok_or_else(bad)?;
+    let (local, server) = rest.split_once(':').ok_or_else(bad)?;
+    if local.is_empty()
+        || !local
+            .bytes()
+            .all(|b| (0x21..=0x7e).contains(&b) && b != b':')
+    {
+        return Err(bad());
+    }
+    server_name(server).map_err(|_| bad())?;
+    Ok(id.to_owned())
+}
+
+/// Checks a Matrix server name: a DNS name or IP literal, optional `:port`.
+pub fn server_name(input: &str) -> Result<()> {
+    let bad = || Error::invalid("not a Matrix server name");
+    let (host, port) = if let Some(v6) = input.strip_prefix('[') {
+        let (addr, rest) = v6.split_once(']').ok_or_else(bad)?;
+        (format!("[{addr}]"), rest.strip_prefix(':'))
+    } else {
+        match input.rsplit_once(':') {
+            Some((h, p)) => (h.to_owned(), Some(p)),
+            None => (input.to_owned(), None),
+        }
+    };
+    if let Some(p) = port {
+        if p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+    }
+    if host.is_empty()
+        || !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.[]:".contains(&b))
+    {
+        return Err(bad());
+    }
+    url::Host::parse(&host).map_err(|_| bad())?;
+    Ok(())
+}
+
 /// Checks coordinates: finite, latitude in [-90, 90], longitude in
 /// [-180, 180], accuracy (metres) finite, non-negative and at most 1000 km.
 pub fn coordinates(latitude: f64, longitude: f64, accuracy_m: Option<f64>) -> Result<()> {
@@ -211,6 +291,50 @@ pub fn coordinates(latitude: f64, longitude: f64, accuracy_m: Option<f64>) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn matrix_ids() {
+        for ok in [
+            "@friend:example.org",
+            "@a.b_c=d-e/f+g:matrix.example.org:8448",
+            "@x:127.0.0.1",
+            "@x:[::1]:8008",
+            "@Old.Style:example.org",
+        ] {
+            assert_eq!(matrix_id(ok).unwrap(), ok, "{ok}");
+        }
+        for bad in [
+            "friend:example.org",
+            "@friend",
+            "@:example.org",
+            "@fr iend:example.org",
+            "@friend:",
+            "@friend:exa mple.org",
+            "@friend:example.org:port",
+            "@friend:example.org:123456",
+            "@friend:ex\u{202e}ample.org",
+            &format!("@{}:example.org", "a".repeat(300)),
+        ] {
+            assert!(matrix_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn code_phrases() {
+        assert_eq!(code_phrase(None).unwrap(), None);
+        assert_eq!(code_phrase(Some("  ")).unwrap(), None);
+        assert_eq!(
+            code_phrase(Some(" Did you water my plants? "))
+                .unwrap()
+                .as_deref(),
+            Some("Did you water my plants?")
+        );
+        assert!(code_phrase(Some(&"a".repeat(160))).is_ok());
+        assert!(code_phrase(Some(&"a".repeat(161))).is_err());
+        assert!(code_phrase(Some(&"ж".repeat(71))).is_err());
+        assert!(code_phrase(Some("plants\u{200b}")).is_err());
+        assert!(code_phrase(Some("line\nbreak")).is_err());
+    }
 
     #[test]
     fn phone_numbers_normalise_to_e164_idempotently() {

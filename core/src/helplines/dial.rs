@@ -90,9 +90,156 @@ pub fn tel_uri(country: &str, raw: &str) -> Result<String> {
     Ok(format!("tel:{}", normalize(country, raw)?))
 }
 
+/// What tapping channel `index` of `helpline` opens, checked here for both
+/// shells: `tel:`/`sms:` through [`super::dial_uri`]; chat and web pages over
+/// https only; `mailto:` for a plain address; WhatsApp and Signal as their
+/// https links (`wa.me`, `signal.me`) built from a full international
+/// number, or the https link the record gives.
+pub fn tap_uri(helpline: &super::model::Helpline, index: usize) -> Result<String> {
+    use super::model::ChannelKind;
+    let channel = helpline
+        .channels
+        .get(index)
+        .ok_or_else(|| Error::NotFound(format!("{} has no channel {index}", helpline.id)))?;
+    let value = channel.value.trim();
+    match channel.kind {
+        ChannelKind::Phone | ChannelKind::Sms => super::dial_uri(helpline, index),
+        ChannelKind::Chat | ChannelKind::Web => https_url(value),
+        ChannelKind::Email => mailto_uri(value),
+        ChannelKind::Whatsapp | ChannelKind::Signal if value.starts_with("https://") => {
+            https_url(value)
+        }
+        kind => {
+            let number = normalize(&helpline.country, value)?;
+            let digits = number.strip_prefix('+').ok_or_else(|| {
+                Error::invalid("a messaging link needs a full international number")
+            })?;
+            Ok(if kind == ChannelKind::Whatsapp {
+                format!("https://wa.me/{digits}")
+            } else {
+                format!("https://signal.me/#p/+{digits}")
+            })
+        }
+    }
+}
+
+/// An https URL with a host and no credentials, as the `url` crate writes it.
+pub fn https_url(raw: &str) -> Result<String> {
+    if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(
+            "the address contains spaces or control characters",
+        ));
+    }
+    let url = url::Url::parse(raw).map_err(|_| Error::invalid("not a web address"))?;
+    if url.scheme() != "https" || url.host_str().is_none_or(str::is_empty) {
+        return Err(Error::invalid("only https addresses are opened"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid("the address must not carry a user name"));
+    }
+    Ok(url.to_string())
+}
+
+/// A `mailto:` URI for one plain address (no header fields, no second address).
+pub fn mailto_uri(address: &str) -> Result<String> {
+    let bad = |c: char| !c.is_ascii_graphic() || "<>()[]\\,;:\"/?#%&=".contains(c);
+    let (local, domain) = address
+        .split_once('@')
+        .ok_or_else(|| Error::invalid("not an e-mail address"))?;
+    if local.is_empty()
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains('@')
+        || address.chars().any(bad)
+    {
+        return Err(Error::invalid("not a plain e-mail address"));
+    }
+    Ok(format!("mailto:{address}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn line_with(
+        channels: &[(super::super::model::ChannelKind, &str)],
+    ) -> super::super::model::Helpline {
+        use super::super::model::*;
+        Helpline {
+            id: "x".into(),
+            country: "NL".into(),
+            name: "X".into(),
+            categories: vec![Category::Emergency],
+            languages: vec![],
+            free: None,
+            anonymous: None,
+            not_on_bill: None,
+            domestic_only: None,
+            confidential: None,
+            outreach: None,
+            audience: Audience::default(),
+            time_zone: "Europe/Amsterdam".into(),
+            hours: Hours::Always,
+            confidence: Confidence::High,
+            source_url: "https://example.org/".into(),
+            last_verified: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            source_date: None,
+            address: None,
+            contact_unverified: false,
+            description: Default::default(),
+            caveats: Default::default(),
+            channels: channels
+                .iter()
+                .map(|(kind, value)| Channel {
+                    kind: *kind,
+                    value: value.to_string(),
+                    label: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn every_channel_kind_gets_a_checked_uri_or_none() {
+        use super::super::model::ChannelKind as K;
+        let h = line_with(&[
+            (K::Phone, "112"),
+            (K::Sms, "+31 6 1234 5678"),
+            (K::Chat, "https://chat.example.org/start?lang=en"),
+            (K::Web, "http://plain.example.org/"),
+            (K::Email, "help@example.org"),
+            (K::Whatsapp, "+31 6 1234 5678"),
+            (K::Signal, "+31612345678"),
+            (K::Whatsapp, "https://wa.me/31612345678"),
+            (K::Signal, "112"),
+            (K::Email, "a@b.org?cc=c@d.org"),
+            (K::Web, "https://user:pw@example.org/"),
+            (K::Chat, "javascript:alert(1)"),
+            (K::Email, "two@@example.org"),
+        ]);
+        let got: Vec<Option<String>> = (0..h.channels.len()).map(|i| tap_uri(&h, i).ok()).collect();
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            got,
+            vec![
+                s("tel:112"),
+                s("sms:+31612345678"),
+                s("https://chat.example.org/start?lang=en"),
+                None,
+                s("mailto:help@example.org"),
+                s("https://wa.me/31612345678"),
+                s("https://signal.me/#p/+31612345678"),
+                s("https://wa.me/31612345678"),
+                None,
+                None,
+                None,
+                None,
+                None,
+            ]
+        );
+        assert!(matches!(tap_uri(&h, 99), Err(Error::NotFound(_))));
+    }
 
     #[test]
     fn full_numbers_become_e164() {

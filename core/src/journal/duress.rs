@@ -51,10 +51,10 @@ impl DuressActions {
 ///
 /// Implemented by the alerts feature (`alerts::duress::DuressAlert`).
 /// `on_duress` runs on the thread that called `unlock`, before the journal
-/// answers. When `wipe_follows` is true it must return only once the alert has
-/// been handed to its channels (sent, or given to the platform), because the
-/// wipe deletes every table of the profile; otherwise it should return as soon
-/// as the alert is durably queued, so the unlock takes no longer than usual.
+/// answers, and returns as soon as the alert is durably queued, so the unlock
+/// takes no longer than usual. When `wipe_follows` is true the wipe deletes
+/// every table, so the alert must first be stored where the wipe keeps it
+/// (the alerts' hand-over file) and sent from there in the background.
 /// It must be silent: no UI, nothing that shows on screen. Its error is
 /// swallowed (the person holding the phone must see nothing different).
 pub trait DuressHook: Send + Sync {

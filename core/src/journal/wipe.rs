@@ -70,6 +70,10 @@ pub fn shred_keys(conn: &Connection) -> Result<()> {
 /// Deletes the key files (device key, software key store) and any import
 /// staging files.
 pub fn delete_key_files(dir: &Path) -> Result<()> {
+    // A duress alert handed over to outlive this wipe is sealed under a key
+    // the platform key store wraps: on desktop that store is this file, so it
+    // stays while the hand-over waits (see alerts::handover).
+    let keep_software_store = crate::alerts::handover::pending(dir);
     for name in [
         DEVICE_KEY_FILE,
         SOFTWARE_KEY_FILE,
@@ -86,6 +90,9 @@ pub fn delete_key_files(dir: &Path) -> Result<()> {
         format!("{STAGING_FILE}-journal"),
         super::lockout::MARK_FILE.to_string(),
     ] {
+        if keep_software_store && name == SOFTWARE_KEY_FILE {
+            continue;
+        }
         match fs::remove_file(dir.join(&name)) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

@@ -38,41 +38,11 @@ func tempDir() -> String {
     return path
 }
 
-func openSession() async throws -> ParasolSession {
-    try await ParasolSession.open(dataDirectory: tempDir(), keyStore: nil) { c in
-        c.allowInsecureLoopback = true
-        c.timeoutSeconds = 2
+/// Waits (at most `ms`, polling) until `condition` holds.
+func eventually(_ what: String, ms: Int = 5000, _ condition: () -> Bool) async throws {
+    let end = Date().addingTimeInterval(Double(ms) / 1000)
+    while !condition() {
+        if Date() > end { throw CheckFailure(description: "timed out: \(what)") }
+        try? await Task.sleep(nanoseconds: 20_000_000)
     }
-}
-
-func sleepMs(_ ms: UInt64) async { try? await Task.sleep(nanoseconds: ms * 1_000_000) }
-
-final class FakeClock: Clock, @unchecked Sendable {
-    var now: Int64
-    init(_ now: Int64 = 1_800_000_000_000) { self.now = now }
-    func nowMs() -> Int64 { now }
-}
-
-/// iOS-style sender: every SMS needs the user to tap send in the composer.
-final class ComposerSms: SmsSender, @unchecked Sendable {
-    private let lock = NSLock()
-    private var _requests: [SmsRequest] = []
-    var requests: [SmsRequest] { lock.withLock { _requests } }
-    func sendSms(request: SmsRequest) throws -> SmsOutcome {
-        lock.withLock { _requests.append(request) }
-        return .needsUserAction
-    }
-}
-
-final class RecordingScheduler: WakeupScheduler {
-    var at: Int64?
-    var cancelled = 0
-    func schedule(atMs: Int64) { at = atMs }
-    func cancel() { at = nil; cancelled += 1 }
-}
-
-let every = ContactTriggers(button: true, missedCheckIn: true, duress: true)
-
-func contact(_ name: String, phone: String? = nil, webhook: String? = nil) -> TrustedContactInput {
-    TrustedContactInput(name: name, language: "en", phone: phone, webhookUrl: webhook, pushUrl: nil, pushToken: nil, triggers: every)
 }

@@ -1,8 +1,6 @@
-// ParasolKit (the iOS app's wrapper and presenters) on Linux, against the host library.
+// ParasolKit (the iOS app's host over the core) on Linux, against the host library.
 import Foundation
 import ParasolKit
 
-await panicChecks()
-await contentChecks()
-await journalChecks()
+await hostChecks()
 Harness.finish()

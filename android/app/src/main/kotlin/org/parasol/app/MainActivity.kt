@@ -1,121 +1,160 @@
 package org.parasol.app
 
+import android.content.ActivityNotFoundException
 import android.content.Intent
+import android.net.Uri
+import android.os.Build
 import android.os.Bundle
+import android.provider.Settings
 import android.view.WindowManager
 import androidx.activity.ComponentActivity
 import androidx.activity.compose.setContent
-import androidx.compose.foundation.layout.padding
-import androidx.compose.material3.Icon
-import androidx.compose.material3.IconButton
+import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.material3.MaterialTheme
-import androidx.compose.material3.NavigationBar
-import androidx.compose.material3.NavigationBarItem
-import androidx.compose.material3.Scaffold
-import androidx.compose.material3.Text
-import androidx.compose.material3.TopAppBar
-import androidx.compose.material3.ExperimentalMaterial3Api
-import androidx.compose.runtime.Composable
-import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
-import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
-import androidx.compose.ui.semantics.contentDescription
-import androidx.compose.ui.semantics.semantics
-import androidx.lifecycle.viewmodel.compose.viewModel
-import androidx.navigation.compose.NavHost
-import androidx.navigation.compose.composable
-import androidx.navigation.compose.currentBackStackEntryAsState
-import androidx.navigation.compose.rememberNavController
-import org.parasol.app.ui.AppViewModel
-import org.parasol.app.ui.CheckinScreen
-import org.parasol.app.ui.ContactsScreen
-import org.parasol.app.ui.HelplinesScreen
-import org.parasol.app.ui.JournalScreen
-import org.parasol.app.ui.PanicScreen
-import org.parasol.app.ui.RightsScreen
-import org.parasol.app.ui.SettingsScreen
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.lifecycle.lifecycleScope
+import kotlinx.coroutines.launch
+import org.parasol.app.platform.Notifications
+import org.parasol.app.platform.Permissions
+import org.parasol.app.ui.Root
+import org.parasol.core.AppEvent
+import org.parasol.core.NotifyReason
+import org.parasol.core.Permission
+import org.parasol.core.PermissionState
+import org.parasol.core.SmsSendResult
+import java.io.File
 
-/** The single activity: navigation, quick exit, FLAG_SECURE on the journal. */
+/**
+ * The single activity: renders the core's view and performs the effects that
+ * need a screen (permission dialogs, the SMS composer, window flags, saving a
+ * backup, leaving). Secure from the first frame; the core confirms it.
+ */
 class MainActivity : ComponentActivity() {
+    private val app get() = application as ParasolApplication
+    private var asking: Permission? = null
+    private var composing: String? = null
+    private var saving: String? = null
+
+    private val askPermission =
+        registerForActivityResult(ActivityResultContracts.RequestMultiplePermissions()) { answerPermission() }
+    private val systemSettings =
+        registerForActivityResult(ActivityResultContracts.StartActivityForResult()) { answerPermission() }
+    private val composer = registerForActivityResult(ActivityResultContracts.StartActivityForResult()) { r ->
+        val id = composing ?: return@registerForActivityResult
+        composing = null
+        // Messages apps rarely say whether the user sent: only RESULT_OK counts as sent.
+        app.host.send(AppEvent.SmsResult(id, if (r.resultCode == RESULT_OK) SmsSendResult.Sent else SmsSendResult.Cancelled))
+    }
+    private val save = registerForActivityResult(ActivityResultContracts.CreateDocument("application/octet-stream")) { uri ->
+        val path = saving ?: return@registerForActivityResult
+        saving = null
+        val file = File(path)
+        try {
+            if (uri != null) contentResolver.openOutputStream(uri)?.use { out -> file.inputStream().use { it.copyTo(out) } }
+        } finally {
+            file.delete()
+        }
+    }
+
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
-        setContent { MaterialTheme { ParasolNav(onQuickExit = ::quickExit, onSecure = ::setSecure) } }
+        window.addFlags(WindowManager.LayoutParams.FLAG_SECURE)
+        app.activity = this
+        onNotification(intent)
+        setContent {
+            MaterialTheme {
+                val view by app.host.view.collectAsStateWithLifecycle()
+                Root(view, app.host::send)
+            }
+        }
     }
 
-    /** Leaves to the home screen at once and drops the task from recents. */
-    private fun quickExit() {
-        startActivity(Intent(Intent.ACTION_MAIN).addCategory(Intent.CATEGORY_HOME).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK))
-        finishAndRemoveTask()
+    override fun onNewIntent(intent: Intent) {
+        super.onNewIntent(intent)
+        onNotification(intent)
     }
 
-    /** No screenshots, screen recording or recents thumbnail while the journal is open. */
-    private fun setSecure(secure: Boolean) {
-        if (secure) window.addFlags(WindowManager.LayoutParams.FLAG_SECURE)
-        else window.clearFlags(WindowManager.LayoutParams.FLAG_SECURE)
+    override fun onStart() {
+        super.onStart()
+        app.activity = this
+        lifecycleScope.launch { app.host.start() }
     }
 
     override fun onStop() {
         super.onStop()
-        // Journal keys leave memory as soon as the app is not on screen.
-        (application as ParasolApplication).launchBackground {
-            (application as ParasolApplication).parasol().journal.lock()
+        // Notes lock and self-check answers go as soon as the app is not on screen.
+        app.host.send(AppEvent.Backgrounded)
+    }
+
+    override fun onDestroy() {
+        if (app.activity === this) app.activity = null
+        super.onDestroy()
+    }
+
+    private fun onNotification(intent: Intent?) {
+        val reason = intent?.getStringExtra(Notifications.EXTRA_REASON) ?: return
+        intent.removeExtra(Notifications.EXTRA_REASON)
+        runCatching { NotifyReason.valueOf(reason) }.onSuccess { app.host.send(AppEvent.NotificationTapped(it)) }
+    }
+
+    /** The runtime permission flow: a dialog, or the system settings page. */
+    fun requestPermission(p: Permission, openSettings: Boolean) {
+        asking = p
+        Permissions.markAsked(this, p)
+        val names = Permissions.manifestNames(p)
+        val settings = when {
+            p == Permission.EXACT_ALARMS && Build.VERSION.SDK_INT >= 31 ->
+                Intent(Settings.ACTION_REQUEST_SCHEDULE_EXACT_ALARM, Uri.parse("package:$packageName"))
+            p == Permission.NOTIFICATIONS && names.isEmpty() ->
+                Intent(Settings.ACTION_APP_NOTIFICATION_SETTINGS).putExtra(Settings.EXTRA_APP_PACKAGE, packageName)
+            openSettings || names.isEmpty() ->
+                Intent(Settings.ACTION_APPLICATION_DETAILS_SETTINGS, Uri.fromParts("package", packageName, null))
+            else -> null
+        }
+        try {
+            if (settings != null) systemSettings.launch(settings) else askPermission.launch(names)
+        } catch (e: ActivityNotFoundException) {
+            answerPermission()
         }
     }
-}
 
-private enum class Route(val path: String, val label: Int, val secure: Boolean = false) {
-    Panic("panic", R.string.nav_alert),
-    Checkin("checkin", R.string.nav_checkin),
-    Help("help", R.string.nav_help),
-    Rights("rights", R.string.nav_rights),
-    Journal("journal", R.string.nav_journal, secure = true),
-    Contacts("contacts", R.string.nav_contacts),
-    Settings("settings", R.string.nav_settings, secure = true),
-}
+    private fun answerPermission() {
+        val p = asking ?: return
+        asking = null
+        app.host.send(AppEvent.PermissionResult(PermissionState(p, Permissions.status(this, this, p))))
+    }
 
-@OptIn(ExperimentalMaterial3Api::class)
-@Composable
-private fun ParasolNav(onQuickExit: () -> Unit, onSecure: (Boolean) -> Unit) {
-    val nav = rememberNavController()
-    val vm: AppViewModel = viewModel()
-    val entry by nav.currentBackStackEntryAsState()
-    val current = Route.entries.firstOrNull { it.path == entry?.destination?.route } ?: Route.Panic
-    LaunchedEffect(current) { onSecure(current.secure) }
-    val exitDescription = stringResource(R.string.quick_exit_description)
-    Scaffold(
-        topBar = {
-            TopAppBar(
-                title = { Text(stringResource(current.label)) },
-                actions = {
-                    // Always visible, always in the same place.
-                    IconButton(onClick = onQuickExit, modifier = Modifier.semantics { contentDescription = exitDescription }) {
-                        Text(stringResource(R.string.quick_exit))
-                    }
-                },
-            )
-        },
-        bottomBar = {
-            NavigationBar {
-                listOf(Route.Panic, Route.Checkin, Route.Help, Route.Rights, Route.Journal).forEach { r ->
-                    NavigationBarItem(
-                        selected = r == current,
-                        onClick = { nav.navigate(r.path) { launchSingleTop = true; popUpTo(Route.Panic.path) } },
-                        icon = { Icon(org.parasol.app.ui.routeIcon(r.path), contentDescription = null) },
-                        label = { Text(stringResource(r.label)) },
-                    )
-                }
-            }
-        },
-    ) { padding ->
-        NavHost(nav, startDestination = Route.Panic.path, modifier = Modifier.padding(padding)) {
-            composable(Route.Panic.path) { PanicScreen(vm, onContacts = { nav.navigate(Route.Contacts.path) }) }
-            composable(Route.Checkin.path) { CheckinScreen(vm) }
-            composable(Route.Help.path) { HelplinesScreen(vm) }
-            composable(Route.Rights.path) { RightsScreen(vm) }
-            composable(Route.Journal.path) { JournalScreen(vm, onSettings = { nav.navigate(Route.Settings.path) }) }
-            composable(Route.Contacts.path) { ContactsScreen(vm) }
-            composable(Route.Settings.path) { SettingsScreen(vm) }
+    /** The messages app with the text filled in; the user sends it. */
+    fun compose(deliveryId: String, phone: String, text: String) {
+        composing = deliveryId
+        try {
+            composer.launch(Intent(Intent.ACTION_SENDTO, Uri.parse("smsto:$phone")).putExtra("sms_body", text))
+        } catch (e: ActivityNotFoundException) {
+            composing = null
+            app.host.send(AppEvent.SmsResult(deliveryId, SmsSendResult.Failed("no messages app")))
         }
+    }
+
+    fun open(uri: String) {
+        val action = if (uri.startsWith("tel:")) Intent.ACTION_DIAL else Intent.ACTION_VIEW
+        try { startActivity(Intent(action, Uri.parse(uri))) } catch (_: ActivityNotFoundException) { }
+    }
+
+    fun setSecure(secure: Boolean) {
+        if (secure) window.addFlags(WindowManager.LayoutParams.FLAG_SECURE)
+        else window.clearFlags(WindowManager.LayoutParams.FLAG_SECURE)
+    }
+
+    /** Lets the user choose where the encrypted backup goes; the temporary file is deleted. */
+    fun saveFile(path: String) {
+        saving = path
+        save.launch("notes.backup")
+    }
+
+    /** Home screen at once, and out of recents. */
+    fun quickExit() {
+        startActivity(Intent(Intent.ACTION_MAIN).addCategory(Intent.CATEGORY_HOME).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK))
+        finishAndRemoveTask()
     }
 }

@@ -1,85 +1,76 @@
 package org.parasol.app
 
+import android.Manifest
 import android.app.Application
-import android.app.NotificationChannel
-import android.app.NotificationManager
+import android.content.Context
+import android.content.Intent
+import android.content.pm.PackageManager
+import android.net.Uri
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.async
-import kotlinx.coroutines.flow.launchIn
-import kotlinx.coroutines.flow.onEach
 import kotlinx.coroutines.launch
+import org.parasol.app.platform.AndroidEffects
 import org.parasol.app.platform.AndroidKeyStore
-import org.parasol.app.platform.AndroidLocation
-import org.parasol.app.platform.AndroidSmsSender
-import org.parasol.app.platform.AndroidWakeupScheduler
-import org.parasol.core.AlertEvent
-import org.parasol.shared.AlertsClient
-import org.parasol.shared.ParasolClient
-import org.parasol.shared.WakeupCoordinator
+import org.parasol.app.platform.Notifications
+import org.parasol.app.platform.Permissions
+import org.parasol.core.AppCapabilities
+import org.parasol.core.AppEvent
+import org.parasol.core.Parasol
+import org.parasol.core.ParasolConfig
+import org.parasol.shared.AppHost
 import java.io.File
 
 /**
- * Owns the open profile and the platform services. The profile lives in
- * `noBackupFilesDir` (never backed up, never on external storage).
+ * Owns the host over the core's App and the platform services. The profile
+ * lives in `noBackupFilesDir` (never backed up, never on external storage).
  */
 class ParasolApplication : Application() {
     /** Work that must finish even if no screen is open (receivers, workers). */
     val appScope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
-    val location by lazy { AndroidLocation(this) }
-    private var client: Deferred<ParasolClient>? = null
-    @Volatile private var coordinator: WakeupCoordinator? = null
+
+    /** The activity on screen, for effects that need one (dialogs, composer). */
+    @Volatile var activity: MainActivity? = null
+
+    lateinit var host: AppHost
+        private set
 
     override fun onCreate() {
         super.onCreate()
-        getSystemService(NotificationManager::class.java).createNotificationChannel(
-            NotificationChannel(CHANNEL, getString(R.string.notification_channel), NotificationManager.IMPORTANCE_DEFAULT),
+        Notifications.createChannel(this)
+        host = AppHost(
+            openProfile = {
+                val dir = File(noBackupFilesDir, "profile").absolutePath
+                Parasol.open(ParasolConfig(dir, 0u, null, false, emptyList()), AndroidKeyStore(this))
+            },
+            capabilities = capabilities(this),
+            executor = AndroidEffects(this),
+            permissions = { Permissions.statuses(this, activity) },
+            scope = appScope,
         )
-        appScope.launch { runCatching { wakeups().reschedule() } }
     }
 
-    private fun dataDir() = File(noBackupFilesDir, "profile").absolutePath
-
-    /** The profile, opened once (off the main thread). */
-    suspend fun parasol(): ParasolClient = synchronized(this) {
-        client ?: appScope.async { open() }.also { client = it }
-    }.await()
-
-    private suspend fun open(): ParasolClient {
-        val c = ParasolClient.open(dataDir(), AndroidKeyStore(this))
-        val alerts = c.alerts()
-        alerts.setSmsSender(AndroidSmsSender(this))
-        // Any change may move the next wake-up.
-        alerts.events.onEach { e ->
-            if (e !is AlertEvent.Delivery) runCatching { wakeups().reschedule() }
-        }.launchIn(appScope)
-        return c
-    }
-
-    /** The alert engine. */
-    suspend fun alerts(): AlertsClient = parasol().alerts()
-
-    /** The scheduler bridge. */
-    suspend fun wakeups(): WakeupCoordinator =
-        coordinator ?: WakeupCoordinator(alerts(), AndroidWakeupScheduler(this)).also { coordinator = it }
-
-    /** Reschedules after an action. */
-    suspend fun reschedule() { runCatching { wakeups().reschedule() } }
-
-    /** After a wipe: close the old profile; the next call opens a fresh, empty one. */
-    fun reopenAfterWipe() {
-        val old = synchronized(this) { client.also { client = null; coordinator = null } }
-        appScope.launch { runCatching { old?.await()?.close() } }
-    }
-
-    /** Runs [block] in the app scope (for receivers using goAsync). */
-    fun launchBackground(block: suspend () -> Unit) {
-        appScope.launch { runCatching { block() } }
+    /** From receivers and workers: handles the event, then lets [done] run. */
+    fun dispatchInBackground(event: AppEvent, done: () -> Unit = {}) {
+        appScope.launch {
+            try { host.dispatch(event) } finally { done() }
+        }
     }
 
     companion object {
-        const val CHANNEL = "reminders"
+        /** What this build can do: silent SMS only with SEND_SMS declared (not in every flavour). */
+        fun capabilities(context: Context): AppCapabilities {
+            val pm = context.packageManager
+            val declared = pm.getPackageInfo(context.packageName, PackageManager.GET_PERMISSIONS)
+                .requestedPermissions.orEmpty().contains(Manifest.permission.SEND_SMS)
+            val telephony = pm.hasSystemFeature(PackageManager.FEATURE_TELEPHONY_MESSAGING)
+            val composer = Intent(Intent.ACTION_SENDTO, Uri.parse("smsto:")).resolveActivity(pm) != null
+            return AppCapabilities(
+                silentSms = declared && telephony,
+                smsComposer = composer,
+                exactWakeups = true,
+                launcherDisguise = true,
+            )
+        }
     }
 }

@@ -13,10 +13,6 @@ object Disguise {
     private const val DEFAULT = "org.parasol.app.LauncherDefault"
     private const val NOTES = "org.parasol.app.LauncherNotes"
 
-    fun isDisguised(context: Context): Boolean =
-        context.packageManager.getComponentEnabledSetting(ComponentName(context, NOTES)) ==
-            PackageManager.COMPONENT_ENABLED_STATE_ENABLED
-
     fun set(context: Context, disguised: Boolean) {
         val pm = context.packageManager
         fun state(on: Boolean) =

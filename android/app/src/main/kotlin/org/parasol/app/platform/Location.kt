@@ -8,46 +8,44 @@ import android.location.Location
 import android.location.LocationManager
 import android.os.Build
 import android.os.CancellationSignal
+import android.os.Handler
+import android.os.Looper
 import androidx.core.content.ContextCompat
+import org.parasol.app.ParasolApplication
 import org.parasol.core.AlertLocation
-import org.parasol.shared.LastKnownLocation
+import org.parasol.core.AppEvent
 import java.util.concurrent.Executors
+import java.util.concurrent.atomic.AtomicBoolean
 
 /**
- * Location without Google Play services (many phones our users carry have
- * none): the platform LocationManager. [lastKnown] returns at once; [freshFix]
- * asks for one new fix and calls back later (then `update_location`).
+ * One fix within the core's timeout, with the platform LocationManager (no
+ * Google Play services: many phones our users carry have none). Exactly one
+ * `LocationResult` goes back: the fix, or none on timeout or refusal.
  */
-class AndroidLocation(private val context: Context) : LastKnownLocation {
-    private val lm = context.getSystemService(LocationManager::class.java)
+object OneFix {
     private val executor = Executors.newSingleThreadExecutor()
 
-    private fun allowed() = listOf(Manifest.permission.ACCESS_FINE_LOCATION, Manifest.permission.ACCESS_COARSE_LOCATION)
-        .any { ContextCompat.checkSelfPermission(context, it) == PackageManager.PERMISSION_GRANTED }
-
     @SuppressLint("MissingPermission")
-    override fun lastKnown(): AlertLocation? {
-        if (!allowed() || lm == null) return null
-        return lm.getProviders(true)
-            .mapNotNull { runCatching { lm.getLastKnownLocation(it) }.getOrNull() }
-            .maxByOrNull { it.time }
-            ?.toAlert()
-    }
-
-    /** Requests one fresh fix; [onFix] runs on a background thread. Returns a handle to cancel it. */
-    @SuppressLint("MissingPermission")
-    fun freshFix(onFix: (AlertLocation) -> Unit): CancellationSignal? {
-        if (!allowed() || lm == null) return null
+    fun request(context: Context, timeoutMs: Long) {
+        val host = (context.applicationContext as ParasolApplication).host
+        val answered = AtomicBoolean(false)
+        fun answer(l: Location?) {
+            if (answered.compareAndSet(false, true)) host.send(AppEvent.LocationResult(l?.toAlert()))
+        }
+        val lm = context.getSystemService(LocationManager::class.java)
+        val allowed = listOf(Manifest.permission.ACCESS_FINE_LOCATION, Manifest.permission.ACCESS_COARSE_LOCATION)
+            .any { ContextCompat.checkSelfPermission(context, it) == PackageManager.PERMISSION_GRANTED }
         val provider = listOf(LocationManager.GPS_PROVIDER, LocationManager.NETWORK_PROVIDER)
-            .firstOrNull { lm.isProviderEnabled(it) } ?: return null
+            .firstOrNull { lm?.isProviderEnabled(it) == true }
+        if (lm == null || !allowed || provider == null) return answer(null)
         val signal = CancellationSignal()
+        Handler(Looper.getMainLooper()).postDelayed({ signal.cancel(); answer(null) }, timeoutMs)
         if (Build.VERSION.SDK_INT >= 30) {
-            lm.getCurrentLocation(provider, signal, executor) { loc -> loc?.let { onFix(it.toAlert()) } }
+            lm.getCurrentLocation(provider, signal, executor) { answer(it) }
         } else {
             @Suppress("DEPRECATION")
-            lm.requestSingleUpdate(provider, { loc -> onFix(loc.toAlert()) }, android.os.Looper.getMainLooper())
+            lm.requestSingleUpdate(provider, { answer(it) }, Looper.getMainLooper())
         }
-        return signal
     }
 
     private fun Location.toAlert() = AlertLocation(

@@ -14,70 +14,66 @@ import androidx.work.OneTimeWorkRequestBuilder
 import androidx.work.WorkManager
 import androidx.work.WorkerParameters
 import org.parasol.app.ParasolApplication
-import org.parasol.shared.WakeupScheduler
+import org.parasol.core.AppEvent
+import java.util.concurrent.TimeUnit
 
 /**
- * Applies the core's `next_wakeup_ms` (via [org.parasol.shared.WakeupCoordinator]):
- * one exact alarm for countdowns, check-ins and retries (fires in Doze), and a
- * network-constrained WorkManager job that flushes the outbox when the
- * connection comes back.
+ * The two wake-up slots. The timer: one exact alarm (`setExactAndAllowWhileIdle`,
+ * fires in Doze; inexact if exact alarms are not allowed), replaced by the
+ * next. The network job: one WorkManager request with a CONNECTED constraint,
+ * enqueued with KEEP so an existing job is never reset; only the core cancels it.
  */
-class AndroidWakeupScheduler(private val context: Context) : WakeupScheduler {
-    private val alarms = context.getSystemService(AlarmManager::class.java)
+object Wakeups {
+    private const val ACTION_WAKE = "org.parasol.app.WAKE"
+    private const val NETWORK_JOB = "network"
 
-    override fun setAlarm(atMs: Long) {
-        val pi = alarmIntent()
-        val exact = Build.VERSION.SDK_INT < 31 || alarms.canScheduleExactAlarms()
-        if (exact) alarms.setExactAndAllowWhileIdle(AlarmManager.RTC_WAKEUP, atMs, pi)
-        else alarms.setAndAllowWhileIdle(AlarmManager.RTC_WAKEUP, atMs, pi)
-    }
-
-    override fun cancelAlarm() = alarms.cancel(alarmIntent())
-
-    override fun setFlushWhenOnline(enabled: Boolean) {
-        val wm = WorkManager.getInstance(context)
-        if (!enabled) {
-            wm.cancelUniqueWork(WORK_NAME)
-            return
-        }
-        val request = OneTimeWorkRequestBuilder<OutboxWorker>()
-            .setConstraints(Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build())
-            .build()
-        wm.enqueueUniqueWork(WORK_NAME, ExistingWorkPolicy.KEEP, request)
-    }
-
-    private fun alarmIntent(): PendingIntent = PendingIntent.getBroadcast(
-        context, 0,
-        Intent(context, WakeupReceiver::class.java).setAction(ACTION_WAKE),
+    private fun alarm(context: Context) = PendingIntent.getBroadcast(
+        context, 0, Intent(context, WakeupReceiver::class.java).setAction(ACTION_WAKE),
         PendingIntent.FLAG_IMMUTABLE or PendingIntent.FLAG_UPDATE_CURRENT,
     )
 
-    companion object {
-        const val ACTION_WAKE = "org.parasol.app.WAKE"
-        const val WORK_NAME = "outbox"
+    fun schedule(context: Context, atMs: Long, needsNetwork: Boolean) {
+        if (needsNetwork) {
+            val delay = (atMs - System.currentTimeMillis()).coerceAtLeast(0)
+            val request = OneTimeWorkRequestBuilder<NetworkWorker>()
+                .setConstraints(Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build())
+                .setInitialDelay(delay, TimeUnit.MILLISECONDS)
+                .build()
+            WorkManager.getInstance(context).enqueueUniqueWork(NETWORK_JOB, ExistingWorkPolicy.KEEP, request)
+        } else {
+            exactOrNot(context, atMs, alarm(context))
+        }
     }
-}
 
-/** The alarm (and boot/update): runs the core's due work, then reschedules. */
-class WakeupReceiver : BroadcastReceiver() {
-    override fun onReceive(context: Context, intent: Intent) {
-        val pending = goAsync()
-        val app = context.applicationContext as ParasolApplication
-        app.launchBackground {
-            try {
-                app.wakeups().onWake()
-            } finally {
-                pending.finish()
-            }
+    fun cancel(context: Context, needsNetwork: Boolean) {
+        if (needsNetwork) WorkManager.getInstance(context).cancelUniqueWork(NETWORK_JOB)
+        else context.getSystemService(AlarmManager::class.java).cancel(alarm(context))
+    }
+
+    /** An exact alarm if allowed (API 31+ asks), else the closest the system gives. */
+    fun exactOrNot(context: Context, atMs: Long, pi: PendingIntent) {
+        val alarms = context.getSystemService(AlarmManager::class.java)
+        if (Build.VERSION.SDK_INT < 31 || alarms.canScheduleExactAlarms()) {
+            alarms.setExactAndAllowWhileIdle(AlarmManager.RTC_WAKEUP, atMs, pi)
+        } else {
+            alarms.setAndAllowWhileIdle(AlarmManager.RTC_WAKEUP, atMs, pi)
         }
     }
 }
 
-/** Runs when the network is back: flush, then reschedule. */
-class OutboxWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
+/** The timer alarm, and boot (alarms do not survive a reboot): a wake-up. */
+class WakeupReceiver : BroadcastReceiver() {
+    override fun onReceive(context: Context, intent: Intent) {
+        val pending = goAsync()
+        (context.applicationContext as ParasolApplication)
+            .dispatchInBackground(AppEvent.WokeUp(false)) { pending.finish() }
+    }
+}
+
+/** The network job: runs once the network is up. */
+class NetworkWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result {
-        val app = applicationContext as ParasolApplication
-        return runCatching { app.wakeups().onWake() }
-            .fold(onSuccess = { Result.success() }, onFailure = { Result.retry() })
+        (applicationContext as ParasolApplication).host.dispatch(AppEvent.WokeUp(true))
+        return Result.success()
     }
 }

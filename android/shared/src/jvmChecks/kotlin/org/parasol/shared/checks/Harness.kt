@@ -3,10 +3,8 @@
 // non-zero exit on failure.
 package org.parasol.shared.checks
 
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
-import org.parasol.core.ParasolConfig
-import org.parasol.shared.Clock
-import org.parasol.shared.ParasolClient
 import java.io.File
 import java.nio.file.Files
 
@@ -42,17 +40,11 @@ fun <T> checkEq(actual: T, expected: T, what: String) {
 
 fun tempDir(): File = Files.createTempDirectory("parasol-shared").toFile().also { it.deleteOnExit() }
 
-/** Opens a fresh profile (software key store) with plain-http loopback allowed for the test receiver. */
-suspend fun openClient(dir: File = tempDir()): ParasolClient =
-    ParasolClient.open(dir.absolutePath, null) { c: ParasolConfig -> c.copy(allowInsecureLoopback = true, timeoutSeconds = 2u) }
-
-/** A clock the test moves by hand. */
-class FakeClock(var now: Long = 1_800_000_000_000) : Clock {
-    override fun nowMs() = now
-}
-
-/** Opens a client, runs [block], closes it. */
-suspend fun withClient(block: suspend (ParasolClient) -> Unit) {
-    val c = openClient()
-    try { block(c) } finally { c.close() }
+/** Waits (at most [ms], polling) until [condition] holds. */
+suspend fun eventually(what: String, ms: Long = 5_000, condition: () -> Boolean) {
+    val end = System.currentTimeMillis() + ms
+    while (!condition()) {
+        if (System.currentTimeMillis() > end) throw AssertionError("timed out: $what")
+        delay(20)
+    }
 }

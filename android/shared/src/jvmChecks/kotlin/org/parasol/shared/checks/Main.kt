@@ -2,8 +2,6 @@
 package org.parasol.shared.checks
 
 fun main() {
-    panicChecks()
-    contentChecks()
-    journalChecks()
+    hostChecks()
     Harness.finish()
 }
