@@ -13,7 +13,7 @@ use parasol_core::app::view::{
 };
 use parasol_core::app::{
     App, Body, Capabilities, ContactForm, Effect, EntryForm, Event, NotificationSlot, NotifyReason,
-    Permission, PermissionStatus, Screen, Secret, SmsResult, ViewModel,
+    Permission, PermissionStatus, Screen, SearchText, Secret, SmsResult, ViewModel,
 };
 use parasol_core::clock::FakeClock;
 use parasol_core::config::Config;
@@ -556,7 +556,7 @@ fn second_passphrase_on_a_phone_without_silent_sms_never_opens_a_composer() {
     });
     assert!(matches!(
         p.view().body,
-        Body::Notes(NotesView::List { ref entries }) if entries.is_empty()
+        Body::Notes(NotesView::List { ref entries, .. }) if entries.is_empty()
     ));
     p.advance(30);
     assert_eq!(p.created(|e| matches!(e, Effect::ComposeSms { .. })), 0);
@@ -952,7 +952,7 @@ fn notes_journey_with_trimmed_titles_and_locking_in_the_background() {
             ..EntryForm::default()
         },
     });
-    let Body::Notes(NotesView::List { entries }) = p.view().body else {
+    let Body::Notes(NotesView::List { entries, .. }) = p.view().body else {
         panic!()
     };
     assert_eq!(entries[0].title, "Tuesday");
@@ -984,6 +984,127 @@ fn notes_journey_with_trimmed_titles_and_locking_in_the_background() {
             ..
         })
     ));
+}
+
+fn listed_titles(p: &Phone) -> (Vec<String>, String) {
+    match p.view().body {
+        Body::Notes(NotesView::List { entries, query }) => {
+            let mut t: Vec<String> = entries.into_iter().map(|e| e.title).collect();
+            t.sort();
+            (t, query)
+        }
+        other => panic!("not the list: {other:?} ({:?})", p.view().notice),
+    }
+}
+
+#[test]
+fn the_notes_list_and_search_read_titles_and_the_index_not_the_texts() {
+    let mut p = Phone::new(ANDROID);
+    p.send(Event::Navigate {
+        screen: Screen::Notes,
+    });
+    p.send(Event::CreateNotes {
+        passphrase: secret("a long passphrase 1"),
+        confirmation: secret("a long passphrase 1"),
+    });
+    for (title, body) in [
+        ("Café visit", "met at the station"),
+        ("Tuesday", "rent paid"),
+        ("Doctor", "clinic on Friday, then the CAFE"),
+    ] {
+        p.send(Event::NewEntry {
+            kind: EntryKind::Note,
+        });
+        p.send(Event::SaveEntry {
+            form: EntryForm {
+                title: title.into(),
+                body: body.into(),
+                ..EntryForm::default()
+            },
+        });
+    }
+    let all = vec!["Café visit".to_string(), "Doctor".into(), "Tuesday".into()];
+    assert_eq!(listed_titles(&p), (all.clone(), String::new()));
+    // A search finds titles and texts, whatever the accents and case.
+    let search = |p: &mut Phone, q: &str| {
+        p.send(Event::SearchNotes {
+            query: SearchText::new(q.into()),
+        });
+    };
+    search(&mut p, "cafe");
+    assert_eq!(
+        listed_titles(&p),
+        (vec!["Café visit".into(), "Doctor".into()], "cafe".into())
+    );
+    let direct: Vec<String> = p
+        .journal
+        .search_titles("cafe")
+        .unwrap()
+        .into_iter()
+        .map(|e| e.title.clone())
+        .collect();
+    assert_eq!(direct.len(), 2, "the screen shows what the index answers");
+    search(&mut p, "RENT");
+    assert_eq!(listed_titles(&p).0, vec!["Tuesday".to_string()]);
+    search(&mut p, "nowhere");
+    assert!(listed_titles(&p).0.is_empty());
+    // Every text damaged on disk while the notes are open: the full listing
+    // would have to decrypt them and fails; the list and the search do not
+    // touch them.
+    p.profile
+        .store()
+        .with(|c| {
+            Ok(c.execute(
+                "UPDATE journal_records SET sealed = zeroblob(length(sealed))
+                 WHERE sealed IS NOT NULL",
+                [],
+            )?)
+        })
+        .unwrap();
+    assert!(p.journal.list().is_err(), "the texts are unreadable now");
+    search(&mut p, "station");
+    assert_eq!(listed_titles(&p).0, vec!["Café visit".to_string()]);
+    search(&mut p, "  ");
+    assert_eq!(listed_titles(&p), (all, "  ".into()));
+    // Locking forgets the search.
+    p.send(Event::Lock);
+    search(&mut p, "rent");
+    assert!(matches!(p.view().body, Body::Notes(NotesView::Locked { .. })));
+}
+
+#[test]
+fn a_lock_forgets_the_notes_search() {
+    let mut p = Phone::new(ANDROID);
+    p.send(Event::Navigate {
+        screen: Screen::Notes,
+    });
+    p.send(Event::CreateNotes {
+        passphrase: secret("a long passphrase 1"),
+        confirmation: secret("a long passphrase 1"),
+    });
+    for title in ["one", "two"] {
+        p.send(Event::NewEntry {
+            kind: EntryKind::Note,
+        });
+        p.send(Event::SaveEntry {
+            form: EntryForm {
+                title: title.into(),
+                ..EntryForm::default()
+            },
+        });
+    }
+    p.send(Event::SearchNotes {
+        query: SearchText::new("two".into()),
+    });
+    assert_eq!(listed_titles(&p).0, vec!["two".to_string()]);
+    p.send(Event::Backgrounded);
+    p.send(Event::Unlock {
+        passphrase: secret("a long passphrase 1"),
+    });
+    assert_eq!(
+        listed_titles(&p),
+        (vec!["one".to_string(), "two".into()], String::new())
+    );
 }
 
 #[test]

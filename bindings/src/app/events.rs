@@ -222,6 +222,11 @@ pub enum AppEvent {
     },
     /// Close the notes.
     Lock,
+    /// Search the notes (blank clears).
+    SearchNotes {
+        /// The text.
+        query: String,
+    },
     /// Show an entry.
     OpenEntry {
         /// Its id.
@@ -404,6 +409,9 @@ impl TryFrom<AppEvent> for core::Event {
                 passphrase: secret(passphrase),
             },
             A::Lock => C::Lock,
+            A::SearchNotes { query } => C::SearchNotes {
+                query: core::SearchText::new(query),
+            },
             A::OpenEntry { id } => C::OpenEntry { id },
             A::NewEntry { kind } => C::NewEntry { kind: kind.into() },
             A::EditEntry { id } => C::EditEntry { id },

@@ -26,10 +26,12 @@ pub enum NotesScreen {
         /// Erased after this many.
         erase_after: Option<u32>,
     },
-    /// Titles, newest first.
+    /// Titles, newest first (those a search finds while one is typed).
     Titles {
         /// Entries.
         entries: Vec<EntryRow>,
+        /// The search text (blank: all).
+        query: String,
     },
     /// One entry.
     Entry {
@@ -123,7 +125,8 @@ pub(crate) fn notes_screen(v: view::NotesView) -> NotesScreen {
             failed_attempts,
             erase_after,
         },
-        view::NotesView::List { entries } => NotesScreen::Titles {
+        view::NotesView::List { entries, query } => NotesScreen::Titles {
+            query,
             entries: entries
                 .into_iter()
                 .map(|e| EntryRow {

@@ -40,6 +40,29 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+/// Text typed into the notes search: wiped on drop, redacted in `Debug`
+/// (it says what the notes hold).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SearchText(Zeroizing<String>);
+
+impl SearchText {
+    /// Takes ownership of the text.
+    pub fn new(text: String) -> Self {
+        SearchText(Zeroizing::new(text))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SearchText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SearchText(<redacted>)")
+    }
+}
+
 /// The contact form as typed.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct ContactForm {
@@ -326,6 +349,11 @@ pub enum Event {
     },
     /// Close the notes now.
     Lock,
+    /// Search the notes' titles and texts (blank clears).
+    SearchNotes {
+        /// The text.
+        query: SearchText,
+    },
     /// Show one entry.
     OpenEntry {
         /// Its id.

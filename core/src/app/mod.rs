@@ -39,6 +39,6 @@ pub mod view;
 
 pub use capabilities::{Capabilities, Permission, PermissionStatus};
 pub use effects::{Effect, NotificationSlot, NotifyReason};
-pub use events::{ContactForm, EntryForm, Event, Secret, SmsResult};
+pub use events::{ContactForm, EntryForm, Event, SearchText, Secret, SmsResult};
 pub use runtime::App;
 pub use view::{Body, Notice, Screen, ViewModel};

@@ -1,14 +1,18 @@
 //! The notes screens: set-up, unlock (failed attempts shown), the list of
-//! titles, one entry, the editor, lock and export. The notes decide what a
-//! passphrase opens (the real notes, a separate harmless set, or an erase);
-//! this only shows the result.
+//! titles (or of the entries a search finds), one entry, the editor, lock
+//! and export. The notes decide what a passphrase opens (the real notes, a
+//! separate harmless set, or an erase); this only shows the result.
+//!
+//! The list never decrypts a body: titles come from the titles-only listing
+//! and a search from the notes' in-memory index (built at unlock, dropped
+//! at lock), so both stay fast however long the journal grows.
 
 use super::effects::Effect;
-use super::events::{EntryForm, Secret};
+use super::events::{EntryForm, SearchText, Secret};
 use super::runtime::Ctx;
 use super::view::{EntryRow, NotesView, Notice};
 use crate::error::{Error, Result};
-use crate::journal::{EntryKind, Journal};
+use crate::journal::{EntryKind, EntrySummary, Journal};
 
 /// What is open (memory only).
 #[derive(Debug, Default)]
@@ -16,6 +20,8 @@ pub(crate) struct State {
     open: Option<String>,
     /// The editor: `Some(None)` a new entry, `Some(Some(id))` editing one.
     editing: Option<(Option<String>, EntryKind)>,
+    /// The search typed on the list (blank: every title).
+    query: SearchText,
 }
 
 impl State {
@@ -23,6 +29,17 @@ impl State {
     pub(crate) fn close(&mut self) {
         self.open = None;
         self.editing = None;
+    }
+
+    /// Forgets everything shown, the search text too (on lock).
+    pub(crate) fn forget(&mut self) {
+        self.close();
+        self.query = SearchText::default();
+    }
+
+    /// Searches the notes (blank clears).
+    pub(crate) fn search(&mut self, query: SearchText) {
+        self.query = query;
     }
 
     /// Shows one entry.
@@ -42,10 +59,16 @@ impl State {
     }
 }
 
-/// The list: titles only, newest first. The one place that reads them, so
-/// that a titles-only listing of the notes replaces one line here.
-pub(crate) fn entry_titles(journal: &Journal) -> Result<Vec<EntryRow>> {
-    let mut entries = journal.list()?;
+/// The list, newest first: every title, or those of the entries a search
+/// finds. Titles only (no body is decrypted); a search asks the in-memory
+/// index (diacritics and case ignored).
+pub(crate) fn entry_titles(journal: &Journal, query: &str) -> Result<Vec<EntryRow>> {
+    let query = query.trim();
+    let mut entries: Vec<EntrySummary> = if query.is_empty() {
+        journal.list_titles()?
+    } else {
+        journal.search_titles(query)?
+    };
     entries.sort_by_key(|e| std::cmp::Reverse(e.updated_at));
     Ok(entries
         .iter()
@@ -68,7 +91,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, pass: &Secret, again: &Secret) -> Result
 /// Unlocks. A failure that erased the profile (the limit, or the second
 /// passphrase) restarts the app on a fresh profile.
 pub(crate) fn unlock(ctx: &mut Ctx<'_>, st: &mut State, pass: &Secret) -> Result<()> {
-    st.close();
+    st.forget();
     let result = ctx.parts.journal.unlock(pass.bytes());
     if result.is_err() && !ctx.parts.journal.exists()? {
         ctx.fx.push(Effect::Restart);
@@ -158,6 +181,7 @@ pub(crate) fn view(ctx: &Ctx<'_>, st: &State) -> Result<NotesView> {
         }
     }
     Ok(NotesView::List {
-        entries: entry_titles(journal)?,
+        entries: entry_titles(journal, st.query.as_str())?,
+        query: st.query.as_str().to_string(),
     })
 }

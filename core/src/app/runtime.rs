@@ -332,7 +332,7 @@ fn set_foreground(ctx: &Ctx<'_>, on: bool) {
 /// Leaves the sensitive state behind: notes locked, answers forgotten.
 fn hide(ctx: &mut Ctx<'_>, m: &mut Model) {
     ctx.parts.journal.lock();
-    m.notes.close();
+    m.notes.forget();
     m.rights.forget_answers();
     m.alert.release();
 }
@@ -436,8 +436,9 @@ fn dispatch(ctx: &mut Ctx<'_>, m: &mut Model, event: Event) -> Result<()> {
         E::Unlock { passphrase } => notes::unlock(ctx, &mut m.notes, &passphrase)?,
         E::Lock => {
             ctx.parts.journal.lock();
-            m.notes.close();
+            m.notes.forget();
         }
+        E::SearchNotes { query } => m.notes.search(query),
         E::OpenEntry { id } => m.notes.open(id),
         E::NewEntry { kind } => m.notes.new_entry(kind),
         E::EditEntry { id } => m.notes.edit(id),

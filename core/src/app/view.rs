@@ -445,10 +445,12 @@ pub enum NotesView {
         /// Everything is erased after this many (if set).
         erase_after: Option<u32>,
     },
-    /// The titles, newest first.
+    /// The titles, newest first (those a search finds while one is typed).
     List {
         /// Entries.
         entries: Vec<EntryRow>,
+        /// The search text (blank: every entry is listed).
+        query: String,
     },
     /// One entry.
     Entry {

@@ -7,6 +7,7 @@ struct NotesScreenView: View {
     let v: NotesScreen
     @State private var pass = ""
     @State private var again = ""
+    @State private var query = ""
 
     var body: some View {
         Form {
@@ -26,9 +27,11 @@ struct NotesScreenView: View {
                 if let w = eraseAfter { Text("journal.wipe_warning \(Int(w))") }
                 SecureField("journal.passphrase", text: $pass)
                 Button("journal.open") { let s = Secret(pass); pass = ""; model.send(.unlock(passphrase: s.take())) }
-            case let .titles(entries):
+            case let .titles(entries, _):
                 Button("journal.add_note") { model.send(.newEntry(kind: .note)) }
                 Button("journal.add_incident") { model.send(.newEntry(kind: .incident)) }
+                TextField("Search", text: $query)
+                    .onChange(of: query) { q in model.send(.searchNotes(query: q)) }
                 if entries.isEmpty { Text("journal.empty") }
                 ForEach(entries, id: \.id) { e in Button(e.title) { model.send(.openEntry(id: e.id)) } }
                 Button("journal.close") { model.send(.lock) }

@@ -79,6 +79,10 @@ fun NotesUi(v: NotesScreen, send: (AppEvent) -> Unit) {
                     PrimaryButton(stringResource(R.string.journal_add_note)) { send(AppEvent.NewEntry(EntryKind.NOTE)) }
                     PrimaryButton(stringResource(R.string.journal_add_incident)) { send(AppEvent.NewEntry(EntryKind.INCIDENT)) }
                 }
+                var query by remember { mutableStateOf(v.query) }
+                OutlinedTextField(query, { query = it; send(AppEvent.SearchNotes(it)) },
+                    label = { Text(stringResource(R.string.rights_search_hint)) }, singleLine = true,
+                    modifier = Modifier.fillMaxWidth())
                 if (v.entries.isEmpty()) Text(stringResource(R.string.journal_empty))
                 v.entries.forEach { e ->
                     Text(e.title, modifier = MinTarget.fillMaxWidth().clickable { send(AppEvent.OpenEntry(e.id)) }.padding(8.dp))
