@@ -218,8 +218,7 @@ impl Journal {
         inner.state = State::Locked;
         let (meta, platform) = self.checked_meta()?;
         let Some(mut lo) = self.count_attempt()? else {
-            self.wipe_inner(&mut inner)?;
-            return Err(Error::WrongPassphrase);
+            return self.wipe_then_refuse(&mut inner);
         };
         let kek = self.derive(&meta.header_bytes, &pass, &platform)?;
         let store = self.profile.store();
@@ -228,7 +227,7 @@ impl Journal {
         let choice = store.with(|c| family::choose(c, &meta.header, opened))?;
         let Some((slot, content)) = choice else {
             if lo.must_wipe() {
-                self.wipe_inner(&mut inner)?;
+                return self.wipe_then_refuse(&mut inner);
             }
             return Err(Error::WrongPassphrase);
         };
@@ -242,8 +241,7 @@ impl Journal {
             }
         }
         if slot != PRIMARY_SLOT && actions.wipe {
-            self.wipe_inner(&mut inner)?;
-            return Err(Error::WrongPassphrase);
+            return self.wipe_then_refuse(&mut inner);
         }
         if slot != PRIMARY_SLOT && !actions.open_decoy {
             return Err(Error::WrongPassphrase);
@@ -409,6 +407,19 @@ impl Journal {
     pub fn wipe(&self) -> Result<()> {
         let mut inner = self.lock_inner();
         self.wipe_inner(&mut inner)
+    }
+
+    /// Wipes on the way to answering "wrong passphrase" (the failure limit
+    /// reached, or the duress passphrase set to erase). The answer is the
+    /// one a wrong guess gets, whatever the wipe met: a platform that
+    /// refuses to delete its keys (the rest of the wipe has run; the key
+    /// may survive, see docs/security.md) or a failing disk (the wipe
+    /// marker stays and the wipe completes when the profile next opens).
+    /// Anything else would tell the person holding the phone that this
+    /// passphrase was not just wrong.
+    fn wipe_then_refuse(&self, inner: &mut Inner) -> Result<()> {
+        let _ = self.wipe_inner(inner);
+        Err(Error::WrongPassphrase)
     }
 
     pub(super) fn wipe_inner(&self, inner: &mut Inner) -> Result<()> {

@@ -579,6 +579,7 @@ fn auto_lock_after_idle_timeout() {
 struct FlakyKeyStore {
     inner: SoftwareKeyStore,
     fail: std::sync::atomic::AtomicBool,
+    refuse_delete: std::sync::atomic::AtomicBool,
 }
 
 impl KeyStore for FlakyKeyStore {
@@ -592,8 +593,78 @@ impl KeyStore for FlakyKeyStore {
         self.inner.unwrap(key, wrapped)
     }
     fn delete(&self, key: KeySpec) -> Result<()> {
+        if self.refuse_delete.load(Ordering::SeqCst) {
+            return Err(Error::Platform("the key store refused to delete".into()));
+        }
         self.inner.delete(key)
     }
+}
+
+/// A journal over a key store that refuses to delete its keys.
+fn refusing_fixture() -> (tempfile::TempDir, Journal) {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = Arc::new(FlakyKeyStore {
+        inner: SoftwareKeyStore::ephemeral(),
+        fail: false.into(),
+        refuse_delete: true.into(),
+    });
+    let profile = Arc::new(
+        Profile::open_with_clock(
+            Config::new(dir.path()),
+            keys,
+            Arc::new(FakeClock::new(Utc::now())),
+        )
+        .unwrap(),
+    );
+    let j = Journal::with_options(
+        profile,
+        JournalOptions::insecure_fast_kdf_for_tests_and_demo(),
+    );
+    j.create(PASS).unwrap();
+    j.add(EntryDraft::note("real", "x")).unwrap();
+    (dir, j)
+}
+
+#[test]
+fn a_refused_key_deletion_during_a_duress_wipe_answers_like_a_wrong_passphrase() {
+    let (_dir, j) = refusing_fixture();
+    let hook = Arc::new(CountingHook::default());
+    j.set_duress_hook(Some(hook.clone()));
+    j.set_duress(
+        PASS,
+        b"duress",
+        DuressActions {
+            alert: true,
+            wipe: true,
+            open_decoy: false,
+        },
+    )
+    .unwrap();
+    j.lock();
+    let wrong = j.unlock(b"a wrong guess").unwrap_err();
+    let duress = j.unlock(b"duress").unwrap_err();
+    assert_eq!(duress.kind(), wrong.kind());
+    assert_eq!(duress.to_string(), wrong.to_string());
+    assert_eq!(format!("{duress:?}"), format!("{wrong:?}"));
+    assert_eq!(
+        crate::app::Notice::from_error(&duress),
+        crate::app::Notice::from_error(&wrong)
+    );
+    assert_eq!(hook.0.load(Ordering::SeqCst), 1, "the alert went first");
+    // The rest of the wipe ran.
+    assert!(!j.exists().unwrap());
+}
+
+#[test]
+fn a_refused_key_deletion_at_the_failure_limit_answers_like_a_wrong_passphrase() {
+    let (_dir, j) = refusing_fixture();
+    j.set_wipe_after_failures(PASS, Some(2)).unwrap();
+    j.lock();
+    let first = j.unlock(b"guess one").unwrap_err();
+    let last = j.unlock(b"guess two").unwrap_err();
+    assert_eq!(last.kind(), first.kind());
+    assert_eq!(last.to_string(), first.to_string());
+    assert!(!j.exists().unwrap(), "the limit wiped");
 }
 
 #[test]
@@ -602,6 +673,7 @@ fn failed_attempts_are_counted_before_the_kdf_and_can_wipe() {
     let keys = Arc::new(FlakyKeyStore {
         inner: SoftwareKeyStore::ephemeral(),
         fail: false.into(),
+        refuse_delete: false.into(),
     });
     let profile = Arc::new(
         Profile::open_with_clock(
