@@ -319,8 +319,7 @@ impl Journal {
         };
         let (meta, platform) = self.checked_meta()?;
         let Some(mut lo) = self.count_attempt()? else {
-            self.wipe_inner(inner)?;
-            return Err(Error::WrongPassphrase);
+            return self.wipe_then_refuse(inner);
         };
         let kek = self.derive(&meta.header_bytes, pass, &platform)?;
         let all = self.profile.store().with(meta::read_slots)?;
@@ -335,7 +334,7 @@ impl Journal {
             }
             _ => {
                 if lo.must_wipe() {
-                    self.wipe_inner(inner)?;
+                    return self.wipe_then_refuse(inner);
                 }
                 Err(Error::WrongPassphrase)
             }
@@ -417,7 +416,7 @@ impl Journal {
     /// marker stays and the wipe completes when the profile next opens).
     /// Anything else would tell the person holding the phone that this
     /// passphrase was not just wrong.
-    fn wipe_then_refuse(&self, inner: &mut Inner) -> Result<()> {
+    fn wipe_then_refuse<T>(&self, inner: &mut Inner) -> Result<T> {
         let _ = self.wipe_inner(inner);
         Err(Error::WrongPassphrase)
     }
