@@ -1069,7 +1069,10 @@ fn the_notes_list_and_search_read_titles_and_the_index_not_the_texts() {
     // Locking forgets the search.
     p.send(Event::Lock);
     search(&mut p, "rent");
-    assert!(matches!(p.view().body, Body::Notes(NotesView::Locked { .. })));
+    assert!(matches!(
+        p.view().body,
+        Body::Notes(NotesView::Locked { .. })
+    ));
 }
 
 #[test]

@@ -206,6 +206,31 @@ fun appTests() {
             }
         }
     }
+    test("app: the notes list and search (titles only, the index, diacritics ignored)") {
+        val (p, phone) = newPhone(ANDROID_CAPS)
+        p.use {
+            val pass = "a long passphrase 1".toByteArray()
+            phone.send(AppEvent.Navigate(Screen.NOTES))
+            phone.send(AppEvent.CreateNotes(pass, pass.copyOf()))
+            val blank = IncidentDetails(null, null, null, null, null, null, null, null, null, null, null)
+            for ((title, body) in listOf("Café visit" to "met at the station", "Tuesday" to "rent paid")) {
+                phone.send(AppEvent.NewEntry(EntryKind.NOTE))
+                phone.send(AppEvent.SaveEntry(EntryForm(EntryKind.NOTE, title, body, blank)))
+            }
+            fun titles(): Pair<List<String>, String> {
+                val v = (phone.body() as ScreenBody.Notes).view as NotesScreen.Titles
+                return v.entries.map { it.title }.sorted() to v.query
+            }
+            checkEq(titles(), listOf("Café visit", "Tuesday") to "", "every title")
+            phone.send(AppEvent.SearchNotes("CAFE"))
+            checkEq(titles(), listOf("Café visit") to "CAFE", "found by title, accents ignored")
+            phone.send(AppEvent.SearchNotes("rent"))
+            checkEq(titles().first, listOf("Tuesday"), "found by text")
+            phone.send(AppEvent.Lock)
+            phone.send(AppEvent.Unlock(pass.copyOf()))
+            checkEq(titles(), listOf("Café visit", "Tuesday") to "", "a lock forgets the search")
+        }
+    }
     test("app: disguised, the app opens on the notes") {
         val (p, phone) = newPhone(ANDROID_CAPS)
         p.use {

@@ -247,7 +247,7 @@ func appTests() {
         try phone.send(.lock)
         try phone.send(.navigate(screen: .notes))
         try phone.send(.unlock(passphrase: other))
-        guard case let .notes(view: .titles(entries)) = phone.app.view().body else { throw CheckFailure(description: "notes") }
+        guard case let .notes(view: .titles(entries, _)) = phone.app.view().body else { throw CheckFailure(description: "notes") }
         try check(entries.isEmpty, "separate, empty notes")
         try check(!phone.seen.contains { if case .composeSms = $0 { return true }; return false }, "no composer")
         try check(!phone.seen.contains { if case .notify = $0 { return true }; return false }, "no notification")
@@ -287,6 +287,39 @@ func appTests() {
         try phone.send(.wokeUp(needsNetwork: false))
         try check(rx.bodies.isEmpty, "an early wake-up sends nothing")
         try checkEq(phone.timer, wake, "still planned at the end of grace")
+    }
+    Harness.test("app: the notes list and search (titles only, the index, diacritics ignored)") {
+        let (_, phone) = try newPhone(androidCaps)
+        let pass = Data("a long passphrase 1".utf8)
+        try phone.send(.navigate(screen: .notes))
+        try phone.send(.createNotes(passphrase: pass, confirmation: pass))
+        let blank = IncidentDetails(
+            when: nil, location: nil, person: nil, vehicle: nil, contact: nil, whatHappened: nil,
+            injuries: nil, taken: nil, witnesses: nil, reportedToPolice: nil, followUp: nil)
+        for (title, body) in [("Café visit", "met at the station"), ("Tuesday", "rent paid")] {
+            try phone.send(.newEntry(kind: .note))
+            try phone.send(.saveEntry(form: EntryForm(kind: .note, title: title, body: body, incident: blank)))
+        }
+        func titles() throws -> ([String], String) {
+            guard case let .notes(view: .titles(entries, query)) = phone.app.view().body else {
+                throw CheckFailure(description: "the notes list")
+            }
+            return (entries.map { $0.title }.sorted(), query)
+        }
+        var t = try titles()
+        try checkEq(t.0, ["Café visit", "Tuesday"], "every title")
+        try checkEq(t.1, "", "no search")
+        try phone.send(.searchNotes(query: "CAFE"))
+        t = try titles()
+        try checkEq(t.0, ["Café visit"], "found by title, accents ignored")
+        try checkEq(t.1, "CAFE", "the search text")
+        try phone.send(.searchNotes(query: "rent"))
+        try checkEq(try titles().0, ["Tuesday"], "found by text")
+        try phone.send(.lock)
+        try phone.send(.unlock(passphrase: pass))
+        t = try titles()
+        try checkEq(t.0, ["Café visit", "Tuesday"], "a lock forgets the search")
+        try checkEq(t.1, "", "the search is forgotten")
     }
     Harness.test("app: disguised, the app opens on the notes") {
         let (_, phone) = try newPhone(iosCaps)
