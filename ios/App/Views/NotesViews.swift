@@ -33,7 +33,7 @@ struct NotesScreenView: View {
             case let .titles(entries, _):
                 Button("journal.add_note") { model.send(.newEntry(kind: .note)) }
                 Button("journal.add_incident") { model.send(.newEntry(kind: .incident)) }
-                TextField("Search", text: $query)
+                TextField("journal.search", text: $query)
                     .onChange(of: query) { q in model.send(.searchNotes(query: q)) }
                 if entries.isEmpty { Text("journal.empty") }
                 ForEach(entries, id: \.id) { e in Button(e.title) { model.send(.openEntry(id: e.id)) } }

@@ -81,7 +81,7 @@ fun NotesUi(v: NotesScreen, send: (AppEvent) -> Unit) {
                 }
                 var query by remember { mutableStateOf(v.query) }
                 OutlinedTextField(query, { query = it; send(AppEvent.SearchNotes(it)) },
-                    label = { Text(stringResource(R.string.rights_search_hint)) }, singleLine = true,
+                    label = { Text(stringResource(R.string.journal_search_hint)) }, singleLine = true,
                     modifier = Modifier.fillMaxWidth())
                 if (v.entries.isEmpty()) Text(stringResource(R.string.journal_empty))
                 v.entries.forEach { e ->
