@@ -1,5 +1,6 @@
 package org.parasol.app
 
+import android.app.ActivityManager
 import android.content.ActivityNotFoundException
 import android.content.Intent
 import android.net.Uri
@@ -7,6 +8,7 @@ import android.os.Build
 import android.os.Bundle
 import android.provider.Settings
 import android.view.WindowManager
+import android.widget.Toast
 import androidx.activity.ComponentActivity
 import androidx.activity.compose.setContent
 import androidx.activity.result.contract.ActivityResultContracts
@@ -17,6 +19,7 @@ import androidx.lifecycle.lifecycleScope
 import kotlinx.coroutines.launch
 import org.parasol.app.platform.Notifications
 import org.parasol.app.platform.Permissions
+import org.parasol.app.ui.OpenFailed
 import org.parasol.app.ui.Root
 import org.parasol.core.AppEvent
 import org.parasol.core.NotifyReason
@@ -24,11 +27,16 @@ import org.parasol.core.Permission
 import org.parasol.core.PermissionState
 import org.parasol.core.SmsSendResult
 import java.io.File
+import java.io.IOException
 
 /**
  * The single activity: renders the core's view and performs the effects that
  * need a screen (permission dialogs, the SMS composer, window flags, saving a
- * backup, leaving). Secure from the first frame; the core confirms it.
+ * backup, leaving). Secure from the first frame, activity-wide (every screen
+ * and dialog of this window): `FLAG_SECURE` and, on API 33+, no recents
+ * screenshot; the core confirms it. The recents entry carries the neutral
+ * disguise name and icon. A profile that cannot be opened shows an error with
+ * "Try again", never a crash.
  */
 class MainActivity : ComponentActivity() {
     private val app get() = application as ParasolApplication
@@ -49,26 +57,79 @@ class MainActivity : ComponentActivity() {
     private val save = registerForActivityResult(ActivityResultContracts.CreateDocument("application/octet-stream")) { uri ->
         val path = saving ?: return@registerForActivityResult
         saving = null
+        pendingShare(null)
         val file = File(path)
-        try {
-            if (uri != null) contentResolver.openOutputStream(uri)?.use { out -> file.inputStream().use { it.copyTo(out) } }
+        val copied = try {
+            if (uri == null) {
+                true // the user closed the picker: nothing to do
+            } else {
+                val out = contentResolver.openOutputStream(uri) ?: throw IOException("no stream")
+                out.use { o -> file.inputStream().use { it.copyTo(o) } }
+                true
+            }
+        } catch (e: IOException) { // includes FileNotFoundException; no path or message is logged
+            false
+        } catch (e: SecurityException) {
+            false
+        } catch (e: IllegalArgumentException) {
+            false
         } finally {
-            file.delete()
+            file.delete() // the private copy goes whatever happened
         }
+        if (!copied) Toast.makeText(this, R.string.platform_save_failed, Toast.LENGTH_LONG).show()
     }
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         window.addFlags(WindowManager.LayoutParams.FLAG_SECURE)
+        if (Build.VERSION.SDK_INT >= 33) setRecentsScreenshotEnabled(false)
+        neutralTaskDescription()
         app.activity = this
+        // Across a process death while the picker or a dialog was open, the
+        // pending request comes back; a fresh start removes a copy left behind.
+        if (savedInstanceState != null) {
+            asking = savedInstanceState.getString(KEY_ASKING)?.let { runCatching { Permission.valueOf(it) }.getOrNull() }
+            composing = savedInstanceState.getString(KEY_COMPOSING)
+            saving = savedInstanceState.getString(KEY_SAVING)
+        } else {
+            pendingShare()?.let { File(it).delete() }
+            pendingShare(null)
+        }
         onNotification(intent)
         setContent {
             MaterialTheme {
+                val failed by app.host.openFailed.collectAsStateWithLifecycle()
                 val view by app.host.view.collectAsStateWithLifecycle()
-                Root(view, app.host::send)
+                if (failed) OpenFailed(app.host::retry) else Root(view, app.host::send)
             }
         }
     }
+
+    override fun onSaveInstanceState(outState: Bundle) {
+        super.onSaveInstanceState(outState)
+        outState.putString(KEY_ASKING, asking?.name)
+        outState.putString(KEY_COMPOSING, composing)
+        outState.putString(KEY_SAVING, saving)
+    }
+
+    /** Recents shows the disguise name and icon, whichever launcher entry started the task. */
+    private fun neutralTaskDescription() {
+        val label = getString(R.string.disguise_name)
+        val description = when {
+            Build.VERSION.SDK_INT >= 33 ->
+                ActivityManager.TaskDescription.Builder().setLabel(label).setIcon(R.mipmap.ic_launcher_notes).build()
+            Build.VERSION.SDK_INT >= 28 ->
+                @Suppress("DEPRECATION") ActivityManager.TaskDescription(label, R.mipmap.ic_launcher_notes, 0)
+            else -> @Suppress("DEPRECATION") ActivityManager.TaskDescription(label)
+        }
+        setTaskDescription(description)
+    }
+
+    /** The private copy a picker is open for (kept in preferences: a path, never content). */
+    private fun pendingShare(): String? = getSharedPreferences(PREFS, MODE_PRIVATE).getString(KEY_SAVING, null)
+
+    private fun pendingShare(path: String?) =
+        getSharedPreferences(PREFS, MODE_PRIVATE).edit().putString(KEY_SAVING, path).apply()
 
     override fun onNewIntent(intent: Intent) {
         super.onNewIntent(intent)
@@ -144,12 +205,34 @@ class MainActivity : ComponentActivity() {
     fun setSecure(secure: Boolean) {
         if (secure) window.addFlags(WindowManager.LayoutParams.FLAG_SECURE)
         else window.clearFlags(WindowManager.LayoutParams.FLAG_SECURE)
+        if (Build.VERSION.SDK_INT >= 33) setRecentsScreenshotEnabled(!secure)
     }
 
-    /** Lets the user choose where the encrypted backup goes; the temporary file is deleted. */
+    /**
+     * Lets the user choose where the encrypted backup goes. The core wrote it
+     * to a private file before the picker opened (the notes lock while the
+     * picker covers the app: nothing more is read from them); the file is
+     * deleted once copied, cancelled or failed, or at the next fresh start.
+     */
     fun saveFile(path: String) {
+        saving?.let { if (it != path) File(it).delete() }
         saving = path
-        save.launch("notes.backup")
+        pendingShare(path)
+        try {
+            save.launch("notes.backup")
+        } catch (e: ActivityNotFoundException) {
+            saving = null
+            pendingShare(null)
+            File(path).delete()
+            Toast.makeText(this, R.string.platform_save_failed, Toast.LENGTH_LONG).show()
+        }
+    }
+
+    private companion object {
+        const val PREFS = "platform"
+        const val KEY_ASKING = "asking"
+        const val KEY_COMPOSING = "composing"
+        const val KEY_SAVING = "saving"
     }
 
     /** Home screen at once, and out of recents. */
@@ -158,3 +241,4 @@ class MainActivity : ComponentActivity() {
         finishAndRemoveTask()
     }
 }
+

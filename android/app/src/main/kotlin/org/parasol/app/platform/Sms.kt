@@ -7,6 +7,7 @@ import android.content.Context
 import android.content.Intent
 import android.os.Build
 import android.telephony.SmsManager
+import android.telephony.SmsMessage
 import org.parasol.app.ParasolApplication
 import org.parasol.core.AppEvent
 import org.parasol.core.SmsSendResult
@@ -16,12 +17,20 @@ import org.parasol.core.SmsSendResult
  * The sent/delivered PendingIntents report through [SmsStatusReceiver]; a
  * refusal (no permission, no SIM) is reported at once as failed, and the
  * core decides what happens next. Never logs numbers or text.
+ *
+ * The delivery report's PendingIntent is explicit and MUTABLE: the radio
+ * fills in the status report (`pdu`, `format` extras), which an immutable
+ * intent would drop, and its result code is RESULT_OK whatever the report
+ * says. The "sent" one stays immutable (its result code is the answer).
  */
 object Sms {
     const val ACTION_SENT = "org.parasol.app.SMS_SENT"
     const val ACTION_DELIVERED = "org.parasol.app.SMS_DELIVERED"
     const val EXTRA_DELIVERY = "delivery"
     const val EXTRA_LAST = "last"
+
+    /** The report is still on its way (the network keeps trying): wait for the next one. */
+    private const val PENDING = -1
 
     fun send(context: Context, deliveryId: String, phone: String, text: String) {
         val app = context.applicationContext as ParasolApplication
@@ -45,14 +54,57 @@ object Sms {
     }
 
     private fun status(context: Context, id: String, action: String, part: Int, last: Boolean): PendingIntent {
+        // Explicit component: a mutable PendingIntent must never be implicit (API 34 refuses it).
         val intent = Intent(context, SmsStatusReceiver::class.java)
             .setAction(action).putExtra(EXTRA_DELIVERY, id).putExtra(EXTRA_LAST, last)
         val code = (id.hashCode() * 31 + action.hashCode()) * 8 + part
-        return PendingIntent.getBroadcast(context, code, intent, PendingIntent.FLAG_IMMUTABLE or PendingIntent.FLAG_UPDATE_CURRENT)
+        val mutability = when {
+            action == ACTION_SENT -> PendingIntent.FLAG_IMMUTABLE
+            Build.VERSION.SDK_INT >= 31 -> PendingIntent.FLAG_MUTABLE
+            else -> 0 // mutable by default before API 31
+        }
+        return PendingIntent.getBroadcast(context, code, intent, mutability or PendingIntent.FLAG_UPDATE_CURRENT)
+    }
+
+    /**
+     * The outcome in a delivery report: [Activity.RESULT_OK] only when the
+     * recipient's phone received it, [PENDING] while the network still
+     * tries, else a failure. GSM/UMTS/LTE (`3gpp`, TS 23.040 TP-Status):
+     * 0x00-0x1F done, 0x20-0x3F still trying, 0x40 and above failed. CDMA
+     * (`3gpp2`): Android puts the error class in bits 24-25 (0 none, 2
+     * temporary, 3 permanent). No report, or one that cannot be read: not
+     * "delivered".
+     */
+    fun deliveryStatus(intent: Intent): Int {
+        val pdu = intent.getByteArrayExtra("pdu") ?: return Activity.RESULT_CANCELED
+        val format = intent.getStringExtra("format") ?: SmsMessage.FORMAT_3GPP
+        val message = try { SmsMessage.createFromPdu(pdu, format) } catch (e: RuntimeException) { null }
+            ?: return Activity.RESULT_CANCELED
+        val status = message.status
+        return if (format == SmsMessage.FORMAT_3GPP2) {
+            when ((status ushr 24) and 0x03) {
+                0 -> Activity.RESULT_OK
+                2 -> PENDING
+                else -> Activity.RESULT_CANCELED
+            }
+        } else {
+            when {
+                status in 0x00..0x1F -> Activity.RESULT_OK
+                status in 0x20..0x3F -> PENDING
+                else -> Activity.RESULT_CANCELED
+            }
+        }
+    }
+
+    /** What a delivery report means for the core; null: nothing to say yet. */
+    fun deliveryResult(intent: Intent): SmsSendResult? = when (deliveryStatus(intent)) {
+        Activity.RESULT_OK -> SmsSendResult.Delivered
+        PENDING -> null
+        else -> SmsSendResult.Failed("not received")
     }
 }
 
-/** Reports the radio's sent/delivered results to the core. */
+/** Reports the radio's sent result and the recipient's delivery report to the core. */
 class SmsStatusReceiver : BroadcastReceiver() {
     override fun onReceive(context: Context, intent: Intent) {
         if (!intent.getBooleanExtra(Sms.EXTRA_LAST, false)) return
@@ -60,7 +112,8 @@ class SmsStatusReceiver : BroadcastReceiver() {
         val result = when (intent.action) {
             Sms.ACTION_SENT ->
                 if (resultCode == Activity.RESULT_OK) SmsSendResult.Sent else SmsSendResult.Failed("radio result $resultCode")
-            Sms.ACTION_DELIVERED -> if (resultCode == Activity.RESULT_OK) SmsSendResult.Delivered else return
+            // The real status is in the report, never in resultCode (always RESULT_OK).
+            Sms.ACTION_DELIVERED -> Sms.deliveryResult(intent) ?: return
             else -> return
         }
         val pending = goAsync()
