@@ -41,6 +41,7 @@ import java.io.IOException
 class MainActivity : ComponentActivity() {
     private val app get() = application as ParasolApplication
     private var asking: Permission? = null
+    private val queued = ArrayDeque<Pair<Permission, Boolean>>()
     private var composing: String? = null
     private var saving: String? = null
 
@@ -159,8 +160,20 @@ class MainActivity : ComponentActivity() {
         runCatching { NotifyReason.valueOf(reason) }.onSuccess { app.host.send(AppEvent.NotificationTapped(it)) }
     }
 
-    /** The runtime permission flow: a dialog, or the system settings page. */
+    /**
+     * The runtime permission flow: a dialog, or the system settings page,
+     * one at a time (a check-in asks for notifications and exact alarms at
+     * once); each answer goes back to the core as `PermissionResult` with
+     * granted / denied / denied forever, read from the system afterwards.
+     */
     fun requestPermission(p: Permission, openSettings: Boolean) {
+        if (asking == p || queued.any { it.first == p }) return
+        queued.addLast(p to openSettings)
+        if (asking == null) askNext()
+    }
+
+    private fun askNext() {
+        val (p, openSettings) = queued.removeFirstOrNull() ?: return
         asking = p
         Permissions.markAsked(this, p)
         val names = Permissions.manifestNames(p)
@@ -184,6 +197,7 @@ class MainActivity : ComponentActivity() {
         val p = asking ?: return
         asking = null
         app.host.send(AppEvent.PermissionResult(PermissionState(p, Permissions.status(this, this, p))))
+        askNext()
     }
 
     /** The messages app with the text filled in; the user sends it. */
