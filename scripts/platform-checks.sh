@@ -9,6 +9,11 @@
 #   format-keys        string-format keys of both apps vs their call sites
 #   manifest-flavours  permissions vs the play/direct flavours, launcher entries
 #   ios-submission     Info.plist, privacy manifest, icons, project settings
+#   shell-safety       platform-call defects readable in the source: SMS
+#                      delivery reports, location on API 26-29, FLAG_SECURE and
+#                      recents, expedited wake-ups and re-arming, the network
+#                      job's unique-work policy, export errors, iOS background
+#                      task registration and privacy cover, platform strings
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=target/platform-checks
@@ -28,4 +33,5 @@ python3 scripts/platform/page_align_probe.py .
 python3 scripts/platform/format_keys.py .
 python3 scripts/platform/manifest_flavours.py .
 python3 scripts/platform/ios_submission.py . "$LIB"
+python3 scripts/platform/shell_safety.py .
 python3 scripts/platform/selftest.py . "$OUT/android-bindings"
