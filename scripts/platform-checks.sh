@@ -35,3 +35,21 @@ python3 scripts/platform/manifest_flavours.py .
 python3 scripts/platform/ios_submission.py . "$LIB"
 python3 scripts/platform/shell_safety.py .
 python3 scripts/platform/selftest.py . "$OUT/android-bindings"
+
+# swift-parse: the iOS app target (UIKit/SwiftUI, not buildable here) at least
+# parses: `swiftc -parse` in the Linux Swift chroot (syntax only, no types).
+SWIFT_ROOT=${PARASOL_SWIFT_ROOT:-/var/cache/parasol/swift-trixie}
+if [ -f "$SWIFT_ROOT/.parasol-ready" ]; then
+  ws=/ws-$(printf %s "$PWD" | sha256sum | cut -c1-12)
+  mkdir -p "$SWIFT_ROOT/proc" "$SWIFT_ROOT$ws"
+  mountpoint -q "$SWIFT_ROOT/proc" || mount -t proc proc "$SWIFT_ROOT/proc"
+  mounted=0
+  mountpoint -q "$SWIFT_ROOT$ws" || { mount --bind "$PWD" "$SWIFT_ROOT$ws"; mounted=1; }
+  status=0
+  chroot "$SWIFT_ROOT" bash -c "cd $ws && for f in \$(find ios/App -name '*.swift' | sort); do swiftc -parse \"\$f\" || exit 1; done" || status=$?
+  [ "$mounted" = 1 ] && umount "$SWIFT_ROOT$ws"
+  [ "$status" = 0 ] || { echo "swift-parse: an ios/App source does not parse" >&2; exit 1; }
+  echo "swift-parse: every ios/App source parses"
+else
+  echo "swift-parse: skipped (no Swift chroot at $SWIFT_ROOT; scripts/setup-tools.sh)"
+fi
