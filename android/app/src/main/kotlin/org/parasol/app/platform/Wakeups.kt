@@ -71,7 +71,8 @@ object Wakeups {
      * Enqueues [request] as [name] without ever cancelling or resetting an
      * existing one: KEEP while one waits; APPEND_OR_REPLACE while one runs
      * (KEEP would drop the new request and nothing would be left once the
-     * running one ends).
+     * running one ends). Blocks briefly on WorkManager's database: call off
+     * the main thread (effects run on the host's IO dispatcher).
      */
     fun enqueueKeepingExisting(context: Context, name: String, request: OneTimeWorkRequest) {
         val wm = WorkManager.getInstance(context)
@@ -84,12 +85,17 @@ object Wakeups {
         wm.enqueueUniqueWork(name, policy, request)
     }
 
-    /** The wake-up, as soon as possible, in a job the system gives minutes to (not a receiver's seconds). */
+    /**
+     * The wake-up, as soon as possible, in a job the system gives minutes to
+     * (not a receiver's seconds). Called on the main thread by receivers, so
+     * no blocking look-up: always appended (a second run after one in
+     * progress is harmless, a dropped one could miss a due alert).
+     */
     fun runTimerNow(context: Context) {
         val request = OneTimeWorkRequestBuilder<TimerWorker>()
             .setExpedited(OutOfQuotaPolicy.RUN_AS_NON_EXPEDITED_WORK_REQUEST)
             .build()
-        enqueueKeepingExisting(context, TIMER_JOB, request)
+        WorkManager.getInstance(context).enqueueUniqueWork(TIMER_JOB, ExistingWorkPolicy.APPEND_OR_REPLACE, request)
     }
 
     /** An exact alarm if allowed (API 31+ asks), else the closest the system gives. */
