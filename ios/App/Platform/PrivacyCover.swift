@@ -7,7 +7,7 @@ import UIKit
 /// mirrored (`UIScreen.isCaptured`). iOS has no way to block a screenshot
 /// (there is no `FLAG_SECURE`). On by default; the core confirms it.
 @MainActor
-final class PrivacyCover {
+final class PrivacyCover: NSObject {
     static let shared = PrivacyCover()
 
     /// Whether the core asked for screen security (all screens, by default).
@@ -19,27 +19,24 @@ final class PrivacyCover {
     private var inactive = false
     private var installed = false
 
-    private init() {}
+    private override init() { super.init() }
 
-    /// Starts following the app's state; call once, at launch.
+    /// Starts following the app's state; call once, at launch. UIKit posts
+    /// these on the main thread and the selectors run synchronously, so the
+    /// cover is up before the app-switcher snapshot is taken.
     func install() {
         guard !installed else { return }
         installed = true
         let center = NotificationCenter.default
-        let cover: [Notification.Name] = [UIApplication.willResignActiveNotification,
-                                          UIApplication.didEnterBackgroundNotification]
-        for name in cover {
-            center.addObserver(forName: name, object: nil, queue: .main) { _ in
-                MainActor.assumeIsolated { self.inactive = true; self.update() }
-            }
-        }
-        center.addObserver(forName: UIApplication.didBecomeActiveNotification, object: nil, queue: .main) { _ in
-            MainActor.assumeIsolated { self.inactive = false; self.update() }
-        }
-        center.addObserver(forName: UIScreen.capturedDidChangeNotification, object: nil, queue: .main) { _ in
-            MainActor.assumeIsolated { self.update() }
-        }
+        center.addObserver(self, selector: #selector(resign), name: UIApplication.willResignActiveNotification, object: nil)
+        center.addObserver(self, selector: #selector(resign), name: UIApplication.didEnterBackgroundNotification, object: nil)
+        center.addObserver(self, selector: #selector(becomeActive), name: UIApplication.didBecomeActiveNotification, object: nil)
+        center.addObserver(self, selector: #selector(capturedChanged), name: UIScreen.capturedDidChangeNotification, object: nil)
     }
+
+    @objc private func resign() { inactive = true; update() }
+    @objc private func becomeActive() { inactive = false; update() }
+    @objc private func capturedChanged() { update() }
 
     private var captured: Bool {
         UIApplication.shared.connectedScenes.compactMap { $0 as? UIWindowScene }
