@@ -187,7 +187,14 @@ class MainActivity : ComponentActivity() {
             else -> null
         }
         try {
-            if (settings != null) systemSettings.launch(settings) else askPermission.launch(names)
+            if (settings != null) {
+                // A settings page says nothing about why: one plain line first.
+                val hint = if (p == Permission.EXACT_ALARMS) R.string.platform_exact_alarms_hint else R.string.platform_settings_hint
+                Toast.makeText(this, hint, Toast.LENGTH_LONG).show()
+                systemSettings.launch(settings)
+            } else {
+                askPermission.launch(names)
+            }
         } catch (e: ActivityNotFoundException) {
             answerPermission()
         }
