@@ -11,6 +11,8 @@ import android.telephony.SmsMessage
 import org.parasol.app.ParasolApplication
 import org.parasol.core.AppEvent
 import org.parasol.core.SmsSendResult
+import org.parasol.shared.DeliveryOutcome
+import org.parasol.shared.deliveryOutcome
 
 /**
  * Silent SMS with SmsManager (API 26+; `getSystemService(SmsManager)` from 31).
@@ -28,9 +30,6 @@ object Sms {
     const val ACTION_DELIVERED = "org.parasol.app.SMS_DELIVERED"
     const val EXTRA_DELIVERY = "delivery"
     const val EXTRA_LAST = "last"
-
-    /** The report is still on its way (the network keeps trying): wait for the next one. */
-    private const val PENDING = -1
 
     fun send(context: Context, deliveryId: String, phone: String, text: String) {
         val app = context.applicationContext as ParasolApplication
@@ -67,40 +66,22 @@ object Sms {
     }
 
     /**
-     * The outcome in a delivery report: [Activity.RESULT_OK] only when the
-     * recipient's phone received it, [PENDING] while the network still
-     * tries, else a failure. GSM/UMTS/LTE (`3gpp`, TS 23.040 TP-Status):
-     * 0x00-0x1F done, 0x20-0x3F still trying, 0x40 and above failed. CDMA
-     * (`3gpp2`): Android puts the error class in bits 24-25 (0 none, 2
-     * temporary, 3 permanent). No report, or one that cannot be read: not
-     * "delivered".
+     * The outcome in a delivery report (decoded by [deliveryOutcome], checked
+     * on the JVM). No report, or one that cannot be read: not "delivered".
      */
-    fun deliveryStatus(intent: Intent): Int {
-        val pdu = intent.getByteArrayExtra("pdu") ?: return Activity.RESULT_CANCELED
+    fun deliveryStatus(intent: Intent): DeliveryOutcome {
+        val pdu = intent.getByteArrayExtra("pdu") ?: return DeliveryOutcome.FAILED
         val format = intent.getStringExtra("format") ?: SmsMessage.FORMAT_3GPP
         val message = try { SmsMessage.createFromPdu(pdu, format) } catch (e: RuntimeException) { null }
-            ?: return Activity.RESULT_CANCELED
-        val status = message.status
-        return if (format == SmsMessage.FORMAT_3GPP2) {
-            when ((status ushr 24) and 0x03) {
-                0 -> Activity.RESULT_OK
-                2 -> PENDING
-                else -> Activity.RESULT_CANCELED
-            }
-        } else {
-            when {
-                status in 0x00..0x1F -> Activity.RESULT_OK
-                status in 0x20..0x3F -> PENDING
-                else -> Activity.RESULT_CANCELED
-            }
-        }
+            ?: return DeliveryOutcome.FAILED
+        return deliveryOutcome(format, message.status)
     }
 
     /** What a delivery report means for the core; null: nothing to say yet. */
     fun deliveryResult(intent: Intent): SmsSendResult? = when (deliveryStatus(intent)) {
-        Activity.RESULT_OK -> SmsSendResult.Delivered
-        PENDING -> null
-        else -> SmsSendResult.Failed("not received")
+        DeliveryOutcome.RECEIVED -> SmsSendResult.Delivered
+        DeliveryOutcome.PENDING -> null
+        DeliveryOutcome.FAILED -> SmsSendResult.Failed("not received")
     }
 }
 
