@@ -62,7 +62,12 @@ fn rename_in<Elf: FileHeader<Endian = Endianness>>(obj: &mut [u8]) -> Result<(),
                 }
             }
             let base = usize::try_from(str_start).map_err(|_| Error("offset".into()))?;
-            tables.push(metas.into_iter().map(|(at, len)| (base + at, len)).collect());
+            tables.push(
+                metas
+                    .into_iter()
+                    .map(|(at, len)| (base + at, len))
+                    .collect(),
+            );
         }
     }
     for table in tables {

@@ -112,17 +112,25 @@ fn each_object(
         }
         FileKind::MachOFat32 => fat_ranges(MachOFatFile32::parse(&*data)?.arches(), data.len())?,
         FileKind::MachOFat64 => fat_ranges(MachOFatFile64::parse(&*data)?.arches(), data.len())?,
-        _ => return Ok(Report { objects: 1, ..f(data)? }),
+        _ => {
+            return Ok(Report {
+                objects: 1,
+                ..f(data)?
+            })
+        }
     };
     let mut total = Report::default();
     for range in ranges {
-        let member = &mut data[range];
+        // A member sits at any even offset, but the parser wants its headers
+        // aligned: work on a fresh (allocator-aligned) copy and write it back.
+        let mut member = data[range.clone()].to_vec();
         // Archive members that are not objects (the symbol index, a
         // `lib.rmeta`) carry no metadata symbols.
-        if object::File::parse(&*member).is_err() && !is_container(member) {
+        if object::File::parse(&*member).is_err() && !is_container(&member) {
             continue;
         }
-        total.add(each_object(member, f)?);
+        total.add(each_object(&mut member, f)?);
+        data[range].copy_from_slice(&member);
     }
     Ok(total)
 }
@@ -152,6 +160,8 @@ fn to_range(start: u64, len: u64, total: usize) -> Result<Range<usize>, Error> {
     let len = usize::try_from(len).map_err(|_| Error("size out of range".into()))?;
     match start.checked_add(len) {
         Some(end) if end <= total => Ok(start..end),
-        _ => Err(Error(format!("member {start}+{len} past the end ({total})"))),
+        _ => Err(Error(format!(
+            "member {start}+{len} past the end ({total})"
+        ))),
     }
 }

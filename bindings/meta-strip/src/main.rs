@@ -42,15 +42,22 @@ fn strip(lib: &str, out: &str) -> Result<ExitCode, String> {
     let mut data = std::fs::read(lib).map_err(|e| format!("{lib}: {e}"))?;
     let r = parasol_meta_strip::strip(&mut data).map_err(|e| format!("{lib}: {e}"))?;
     if r.symbols == 0 {
-        return Err(format!("{lib}: no uniffi metadata found (already stripped, or not a uniffi library?)"));
+        return Err(format!(
+            "{lib}: no uniffi metadata found (already stripped, or not a uniffi library?)"
+        ));
     }
     let after = parasol_meta_strip::inspect(&data).map_err(|e| format!("{lib}: {e}"))?;
     if after.nonzero_bytes != 0 {
-        return Err(format!("{lib}: {} metadata bytes left after stripping", after.nonzero_bytes));
+        return Err(format!(
+            "{lib}: {} metadata bytes left after stripping",
+            after.nonzero_bytes
+        ));
     }
     let tmp = format!("{out}.meta-strip.tmp");
     std::fs::write(&tmp, &data).map_err(|e| format!("{tmp}: {e}"))?;
-    let mode = std::fs::metadata(lib).map_err(|e| format!("{lib}: {e}"))?.permissions();
+    let mode = std::fs::metadata(lib)
+        .map_err(|e| format!("{lib}: {e}"))?
+        .permissions();
     std::fs::set_permissions(&tmp, mode).map_err(|e| format!("{tmp}: {e}"))?;
     std::fs::rename(&tmp, out).map_err(|e| format!("{out}: {e}"))?;
     println!(
