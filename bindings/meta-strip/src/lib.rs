@@ -59,7 +59,8 @@ pub struct Report {
     pub symbols: usize,
     /// Metadata bytes that are not zero.
     pub nonzero_bytes: usize,
-    /// Metadata symbol names that still carry an item name (`UNIFFI_META_<CRATE>_...`).
+    /// ELF metadata symbol names that still carry an item name
+    /// (`UNIFFI_META_<CRATE>_<KIND>_<NAME>`); Mach-O names are not counted (not renamed).
     pub named: usize,
     /// Objects looked at (1, or the members of an archive / fat file).
     pub objects: usize,

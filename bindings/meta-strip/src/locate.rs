@@ -75,7 +75,8 @@ pub(crate) fn metadata(obj: &[u8]) -> Result<Found, Error> {
             continue;
         };
         found.symbols += 1;
-        if !is_neutral(name) {
+        // Only ELF names are renamed (a Mach-O's go at the app's final link).
+        if file.format() == object::BinaryFormat::Elf && !is_neutral(name) {
             found.named += 1;
         }
         let section = file.section_by_index(sym.section)?;

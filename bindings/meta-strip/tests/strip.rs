@@ -94,6 +94,8 @@ fn macho_object_without_symbol_sizes_is_zeroed_up_to_the_next_symbol() {
     check_stripped(&data);
     assert_eq!(symbol_bytes(&data, "keep_me"), &KEEP[..11]);
     assert_eq!(symbol_bytes(&data, "before"), b"BEFORE-TEXT");
+    // Names stay in a Mach-O (the app's link drops them): `--check` passes.
+    assert_eq!(parasol_meta_strip::inspect(&data).unwrap().named, 0);
 }
 
 /// An `ar` archive (what a Rust staticlib is) of the given members.
