@@ -33,7 +33,7 @@ FORBIDDEN = [
 ]
 GENERIC = [
     ("source-path", r"(core|bindings)/src/|/rustc/|\.cargo/registry|library/std/src"),
-    ("sqlite", r"(?i)journal_mode|journal_size_limit|-journal|rollback journal|statement journal"
+    ("sqlite", r"(?i)journal_?mode|journal_size_limit|-journal|rollback journal|statement journal"
                r"|hot journal|journal file|subjournal|sqlite|pragma"),
     ("rust-std", r"(?i)panicked|panic in a |panic_|Box<dyn Any>|explicit panic|rust_panic"
                  r"|panic payload|__rust|JoinError::Panic|resumed after panicking"),
