@@ -172,7 +172,7 @@ struct CheckinScreenView: View {
             switch v {
             case let .running(_, _, inGrace, _, text, extend, reminders):
                 if !reminders { remindersOff }
-                Text(inGrace ? "checkin.grace \(text)" : "checkin.remaining \(text)").font(.title)
+                Text(inGrace ? "checkin.grace \(String(text))" : "checkin.remaining \(String(text))").font(.title)
                 Button("checkin.ok") { model.send(.checkIn) }.buttonStyle(.borderedProminent).frame(minHeight: 44)
                 HStack {
                     ForEach(extend, id: \.self) { m in

@@ -47,7 +47,7 @@ struct HelplinesScreenView: View {
             ForEach(h.channels.filter { $0.action != nil }, id: \.index) { ch in
                 Button(ch.text) { model.send(.tapChannel(helplineId: h.id, channel: ch.index)) }
                     .frame(minHeight: 44)
-                    .accessibilityLabel(Text(ch.action == .call ? "help.call \(ch.text)" : "help.open \(h.name)"))
+                    .accessibilityLabel(Text(ch.action == .call ? "help.call \(ch.text)" : "help.open \(String(h.name))"))
             }
         }
     }
@@ -64,7 +64,7 @@ struct RightsScreenView: View {
         case let .chooseCountry(countries): CountryList(countries: countries)
         case let .booklet(_, _, lang, fallback, machine, sections, _, hits):
             List {
-                if fallback { Text("rights.fallback \(lang)").font(.footnote) }
+                if fallback { Text("rights.fallback \(String(lang))").font(.footnote) }
                 if machine { Text("rights.machine_assisted").font(.footnote) }
                 if !hits.isEmpty {
                     ForEach(hits, id: \.sectionId) { hit in
@@ -85,11 +85,11 @@ struct RightsScreenView: View {
             ScrollView {
                 VStack(alignment: .leading, spacing: 12) {
                     Button("action.back") { model.send(.back) }
-                    if fallback { Text("rights.fallback \(lang)").font(.footnote) }
+                    if fallback { Text("rights.fallback \(String(lang))").font(.footnote) }
                     if machine { Text("rights.machine_assisted").font(.footnote) }
                     Text(title).font(.title2).accessibilityAddTraits(.isHeader)
                     Text(body)
-                    Text("rights.checked \(reviewed)").font(.footnote)
+                    Text("rights.checked \(String(reviewed))").font(.footnote)
                     ForEach(sources, id: \.url) { Text($0.title).font(.footnote) }
                 }
             }
@@ -110,7 +110,7 @@ struct SelfCheckView: View {
                 Text(title).font(.title2); Text(intro); Text(caveat)
                 Button("selfcheck.start") { model.send(.startSelfCheck) }.frame(minHeight: 44)
             case let .question(index, count, text, _):
-                Text("selfcheck.question \(Int(index) + 1) \(Int(count))")
+                Text("selfcheck.question \(Int(index + 1)) \(Int(count))")
                 Text(text).font(.headline)
                 HStack {
                     Button("action.yes") { model.send(.answerSelfCheck(answer: true)) }.frame(minHeight: 44)
