@@ -16,10 +16,16 @@ struct SharedFile: Identifiable {
 
 /// Opens the profile (Application Support, excluded from backup, file
 /// protection) and owns the host over the core's App. Views render `view`
-/// and send events; the effects that need the screen land here.
+/// and send events; the effects that need the screen land here. One per
+/// process (`shared`), made in `ParasolApp.init` so that background tasks
+/// find it without any view.
 @MainActor
 final class AppModel: ObservableObject {
+    static let shared = AppModel()
+
     @Published private(set) var view: AppView?
+    /// The profile could not be opened: the error screen with "Try again".
+    @Published private(set) var openFailed = false
     /// The composer to show (only for visible alerts: the core never asks otherwise).
     @Published var composing: ComposeRequest?
     @Published var sharing: SharedFile?
@@ -28,7 +34,7 @@ final class AppModel: ObservableObject {
     let effects: IOSEffects
     let host: AppHost
 
-    init() {
+    private init() {
         let effects = IOSEffects()
         self.effects = effects
         host = AppHost(
@@ -51,6 +57,7 @@ final class AppModel: ObservableObject {
             permissions: { effects.permissions() })
         effects.model = self
         host.onChange = { [weak self] v in self?.view = v }
+        host.onOpenFailed = { [weak self] failed in self?.openFailed = failed }
     }
 
     func send(_ e: AppEvent) { host.send(e) }
@@ -58,8 +65,11 @@ final class AppModel: ObservableObject {
     /// The scene became active: start (first time) or resume, with fresh permission statuses.
     func activate() async {
         await effects.refreshNotificationStatus()
-        try? await host.start()
+        await host.start()
     }
 
-    func setSecure(_ on: Bool) { secure = on }
+    func setSecure(_ on: Bool) {
+        secure = on
+        PrivacyCover.shared.enabled = on
+    }
 }

@@ -2,23 +2,29 @@ import ParasolKit
 import SwiftUI
 import UserNotifications
 
+/// The app entry. Everything a launch without a screen needs is set up in
+/// `init`, before launch finishes: the background task handlers (iOS
+/// requires their registration then, and a background launch creates no
+/// view) and the notification delegate (a tap that launched the app).
+/// The handlers open the profile themselves through the shared host.
 @main
 struct ParasolApp: App {
-    @StateObject private var model = AppModel()
+    @StateObject private var model: AppModel
     @Environment(\.scenePhase) private var phase
 
     init() {
         uniffiEnsureParasolFfiInitialized()
+        let model = AppModel.shared
+        _model = StateObject(wrappedValue: model)
+        UNUserNotificationCenter.current().delegate = model.effects
+        IOSEffects.registerBackgroundTasks(model.host)
+        PrivacyCover.shared.install()
     }
 
     var body: some Scene {
         WindowGroup {
             RootView()
                 .environmentObject(model)
-                .task {
-                    UNUserNotificationCenter.current().delegate = model.effects
-                    IOSEffects.registerBackgroundTasks(model)
-                }
         }
         .onChange(of: phase) { p in
             // Notes lock and self-check answers go whenever the app is not in front.
@@ -29,11 +35,12 @@ struct ParasolApp: App {
 
 struct RootView: View {
     @EnvironmentObject var model: AppModel
-    @Environment(\.scenePhase) private var phase
 
     var body: some View {
         ZStack {
-            if let v = model.view {
+            if model.openFailed {
+                OpenFailedView { model.host.retry() }
+            } else if let v = model.view {
                 let selected = v.tabs.contains(v.screen) ? v.screen : .notes
                 TabView(selection: Binding(get: { selected }, set: { model.send(.navigate(screen: $0)) })) {
                     ForEach(v.tabs, id: \.self) { tab in
@@ -53,8 +60,7 @@ struct RootView: View {
             } else {
                 ProgressView()
             }
-            // Privacy cover: nothing readable in the app switcher snapshot.
-            if model.secure && phase != .active { Color(.systemBackground).ignoresSafeArea() }
+            // The privacy cover is a window above this one and every sheet (PrivacyCover).
         }
         .sheet(item: $model.composing) { req in
             MessageComposeView(request: req) { result in
@@ -91,5 +97,22 @@ struct BodyView: View {
         case let .contacts(rows): ContactsScreenView(rows: rows)
         case let .settings(v): SettingsScreenView(v: v)
         }
+    }
+}
+
+/// Shown when the profile could not be opened (no view model exists then):
+/// a plain line and "Try again". The host never remembers the failure.
+struct OpenFailedView: View {
+    let retry: () -> Void
+
+    var body: some View {
+        VStack(spacing: 16) {
+            Text("platform.open_failed", tableName: "Platform")
+                .multilineTextAlignment(.center)
+            Button(action: retry) { Text("platform.retry", tableName: "Platform") }
+                .buttonStyle(.borderedProminent)
+                .frame(minHeight: 44)
+        }
+        .padding()
     }
 }

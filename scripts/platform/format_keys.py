@@ -242,12 +242,14 @@ SWIFT_EQUIV = {"%lld": {"lld", "lli", "ld", "qd"}, "%llu": {"llu", "lu", "qu"}, 
 
 # ---------------------------------------------------------------- Android --
 def android_strings(app: str) -> tuple[dict, list[str]]:
-    """{name: (kind, placeholders)} from values/strings.xml; errors across locales."""
+    """{name: (kind, placeholders)} from every values*/ resource file
+    (strings.xml and others such as platform_strings.xml); errors across locales."""
     errors, table = [], {}
+    paths = []
     for d, _s, files in os.walk(app):
-        if "/res/values" not in d + "/" or "strings.xml" not in files:
-            continue
-        path = os.path.join(d, "strings.xml")
+        if "/res/values" in d + "/":
+            paths += [os.path.join(d, f) for f in sorted(files) if f.endswith(".xml")]
+    for path in paths:
         try:
             root = ET.parse(path).getroot()
         except ET.ParseError as err:
@@ -292,7 +294,7 @@ def check_android(root: str) -> tuple[int, list[str]]:
             fn, kind, name = m.groups()
             where = f"{os.path.relpath(path, root)}:{line_of(src, m.start())}"
             if name not in table:
-                errors.append(f"{where}: R.{kind}.{name} is not in any strings.xml")
+                errors.append(f"{where}: R.{kind}.{name} is not in any values resource file")
                 continue
             args, _ = split_args(src, m.end())
             args = args[1:] if args else []

@@ -29,6 +29,7 @@ import format_keys  # noqa: E402
 import ios_submission  # noqa: E402
 import manifest_flavours  # noqa: E402
 import page_align_probe  # noqa: E402
+import shell_safety  # noqa: E402
 
 
 def edit(root: str, rel: str, old: str, new: str) -> None:
@@ -68,8 +69,10 @@ def main(argv: list[str]) -> int:
         "manifest-flavours": lambda r: errors_of(manifest_flavours.check, r),
         "ios-submission": lambda r: errors_of(ios_submission.check, r, lib),
         "page-align": probe_errors,
+        "shell-safety": lambda r: errors_of(shell_safety.check, r),
     }
     A, I = "android/app/src", "ios/App"
+    K = f"{A}/main/kotlin/org/parasol/app"
     breakages = [
         ("bindings-deps", "androidx.annotation not declared",
          "android/core/build.gradle.kts", "    implementation(libs.androidx.annotation)\n", ""),
@@ -106,7 +109,45 @@ def main(argv: list[str]) -> int:
         ("page-align", "16 KB flag missing for one Android target",
          ".cargo/config.toml", '[target.x86_64-linux-android]\nrustflags = ["-C", "link-arg=-Wl,-z,max-page-size=16384"]',
          '[target.x86_64-linux-android]\nrustflags = []'),
+        ("shell-safety", "delivery-report PendingIntent made immutable (pdu dropped)",
+         f"{K}/platform/Sms.kt", "Build.VERSION.SDK_INT >= 31 -> PendingIntent.FLAG_MUTABLE",
+         "Build.VERSION.SDK_INT >= 31 -> PendingIntent.FLAG_IMMUTABLE"),
+        ("shell-safety", "'delivered' taken from the report's resultCode",
+         f"{K}/platform/Sms.kt", "Sms.ACTION_DELIVERED -> Sms.deliveryResult(intent) ?: return",
+         "Sms.ACTION_DELIVERED -> if (resultCode == Activity.RESULT_OK) SmsSendResult.Delivered else return"),
+        ("shell-safety", "location back on requestSingleUpdate with a lambda",
+         f"{K}/platform/Location.kt", "LocationManagerCompat.getCurrentLocation(lm, provider, signal, executor)",
+         "lm.requestSingleUpdate(provider, Looper.getMainLooper())"),
+        ("shell-safety", "FLAG_SECURE no longer set in MainActivity.onCreate",
+         f"{K}/MainActivity.kt", "        window.addFlags(WindowManager.LayoutParams.FLAG_SECURE)\n        if (Build",
+         "        if (Build"),
+        ("shell-safety", "recents screenshot left enabled on API 33+",
+         f"{K}/MainActivity.kt", "        if (Build.VERSION.SDK_INT >= 33) setRecentsScreenshotEnabled(false)\n", ""),
+        ("shell-safety", "export copy without catching IOException",
+         f"{K}/MainActivity.kt", "} catch (e: IOException) {", "} catch (e: UnsupportedOperationException) {"),
+        ("shell-safety", "the network job re-enqueued with REPLACE (cancelled by each reschedule)",
+         f"{K}/platform/Wakeups.kt", "else ExistingWorkPolicy.KEEP", "else ExistingWorkPolicy.REPLACE"),
+        ("shell-safety", "the alarm receiver does the delivery inside goAsync",
+         f"{K}/platform/Wakeups.kt", "        Wakeups.runTimerNow(context)\n    }",
+         "        val pending = goAsync()\n        (context.applicationContext as ParasolApplication)"
+         ".dispatchInBackground(AppEvent.WokeUp(false)) { pending.finish() }\n    }"),
+        ("shell-safety", "exact-alarm permission change not routed to the re-arm receiver",
+         f"{A}/main/AndroidManifest.xml",
+         '                <action android:name="android.app.action.SCHEDULE_EXACT_ALARM_PERMISSION_STATE_CHANGED" />\n', ""),
+        ("shell-safety", "iOS background tasks registered from a view's .task",
+         f"{I}/ParasolApp.swift", "        IOSEffects.registerBackgroundTasks(model.host)\n", ""),
+        ("shell-safety", "iOS privacy cover not installed at launch",
+         f"{I}/ParasolApp.swift", "        PrivacyCover.shared.install()\n", ""),
+        ("shell-safety", "a Platform.strings key the app looks up is missing",
+         f"{I}/Resources/en.lproj/Platform.strings", '"platform.retry" =', '"platform.try_again" ='),
     ]
+    # Second edits that complete a breakage (name, what) -> (file, old, new).
+    extra = {
+        "iOS background tasks registered from a view's .task":
+            (f"{I}/ParasolApp.swift", "                .environmentObject(model)\n",
+             "                .environmentObject(model)\n"
+             "                .task { IOSEffects.registerBackgroundTasks(model.host) }\n"),
+    }
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         clean = os.path.join(tmp, "clean")
@@ -123,6 +164,8 @@ def main(argv: list[str]) -> int:
                 edit(broken, rel, "<key>ITSAppUsesNonExemptEncryption</key>",
                      "<key>CFBundleAlternateIcons</key>\n\t<dict/>\n\t<key>ITSAppUsesNonExemptEncryption</key>")
             edit(broken, rel, old, new)
+            if what in extra:
+                edit(broken, *extra[what])
             errs = checks[name](broken)
             ok = bool(errs)
             print(f"{'ok  ' if ok else 'FAIL'} {name} catches: {what}" + (f" ({errs[0][:90]})" if ok else ""))

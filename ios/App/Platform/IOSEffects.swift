@@ -105,15 +105,24 @@ final class IOSEffects: NSObject, EffectExecutor, @unchecked Sendable {
         BGTaskScheduler.shared.cancel(taskRequestWithIdentifier: needsNetwork ? Self.networkTask : Self.timerTask)
     }
 
-    /// Registers both handlers; call before the app finishes launching.
-    static func registerBackgroundTasks(_ model: AppModel) {
+    /// Registers both handlers. Called from `ParasolApp.init`, before the app
+    /// finishes launching (iOS refuses later registrations, and a background
+    /// launch creates no view). Each handler opens the profile itself through
+    /// `host.dispatch`; a profile that cannot be opened yet (before the first
+    /// unlock) is reported as not completed, and the core's plan submits the
+    /// next request.
+    static func registerBackgroundTasks(_ host: AppHost) {
         for (id, network) in [(timerTask, false), (networkTask, true)] {
             BGTaskScheduler.shared.register(forTaskWithIdentifier: id, using: nil) { task in
-                let work = Task {
-                    await model.host.dispatch(.wokeUp(needsNetwork: network))
-                    task.setTaskCompleted(success: true)
+                let done = TaskCompletion(task)
+                let work = Task.detached {
+                    let ok = await host.dispatch(.wokeUp(needsNetwork: network))
+                    done.complete(ok)
                 }
-                task.expirationHandler = { work.cancel() }
+                task.expirationHandler = {
+                    work.cancel()
+                    done.complete(false)
+                }
             }
         }
     }
@@ -152,6 +161,7 @@ final class IOSEffects: NSObject, EffectExecutor, @unchecked Sendable {
         Task { @MainActor in await UIApplication.shared.open(url) }
     }
 
+    /// The privacy cover (`PrivacyCover`): iOS cannot block screenshots.
     func setScreenSecurity(_ secure: Bool) { Task { @MainActor in self.model?.setSecure(secure) } }
 
     func setLauncherDisguise(_ disguised: Bool) {}
@@ -182,6 +192,7 @@ extension IOSEffects: UNUserNotificationCenterDelegate {
 }
 
 /// Core Location: permission and one fix with a timeout; exactly one answer.
+/// Made on the main thread (`AppModel` is main-actor), used there only.
 final class OneFix: NSObject, CLLocationManagerDelegate, @unchecked Sendable {
     private let manager = CLLocationManager()
     private var onFix: ((AlertLocation?) -> Void)?
@@ -201,16 +212,26 @@ final class OneFix: NSObject, CLLocationManagerDelegate, @unchecked Sendable {
         }
     }
 
+    /// Asks once (`requestWhenInUseAuthorization` is a no-op once decided:
+    /// then the current status is the answer).
     func requestPermission(_ done: @escaping (PermissionStatus) -> Void) {
-        onPermission = done
-        manager.requestWhenInUseAuthorization()
+        DispatchQueue.main.async {
+            guard self.status == .unknown else { return done(self.status) }
+            self.onPermission = done
+            self.manager.requestWhenInUseAuthorization()
+        }
     }
 
+    /// One fix; the manager is used on the main thread only (its delegate
+    /// calls arrive on the thread that made it: main).
     func fix(timeout: TimeInterval, _ done: @escaping (AlertLocation?) -> Void) {
-        guard status == .granted else { return done(nil) }
-        onFix = done
-        manager.requestLocation()
-        DispatchQueue.main.asyncAfter(deadline: .now() + timeout) { [weak self] in self?.answer(nil) }
+        DispatchQueue.main.async {
+            guard self.status == .granted else { return done(nil) }
+            if self.onFix != nil { self.answer(nil) } // one request at a time: the older one gets none
+            self.onFix = done
+            self.manager.requestLocation()
+            DispatchQueue.main.asyncAfter(deadline: .now() + timeout) { [weak self] in self?.answer(nil) }
+        }
     }
 
     private func answer(_ l: CLLocation?) {
@@ -227,6 +248,17 @@ final class OneFix: NSObject, CLLocationManagerDelegate, @unchecked Sendable {
     func locationManager(_ m: CLLocationManager, didFailWithError error: Error) { answer(nil) }
     func locationManagerDidChangeAuthorization(_ m: CLLocationManager) {
         if status != .unknown, let p = onPermission { onPermission = nil; p(status) }
+    }
+}
+
+/// Completes a background task exactly once (the work's end or its expiry).
+final class TaskCompletion: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: BGTask?
+    init(_ task: BGTask) { self.task = task }
+    func complete(_ success: Bool) {
+        let t: BGTask? = lock.withLock { defer { task = nil }; return task }
+        t?.setTaskCompleted(success: success)
     }
 }
 

@@ -1,7 +1,9 @@
 // The core's App on iOS, off the main thread: events in, effects out to an
 // EffectExecutor, the view handed to `onChange`. No decisions here: the timer
 // only honours the view's refresh_in_ms, a wake-up due now runs at once, and
-// `.restart` reopens the profile.
+// `.restart` reopens the profile. A profile that cannot be opened (Keychain
+// or database error) never crashes and is never remembered: `openFailed`
+// says so, and the next event (or `retry`) tries again.
 import Foundation
 
 public final class AppHost: @unchecked Sendable {
@@ -15,9 +17,16 @@ public final class AppHost: @unchecked Sendable {
     private var started = false
     private var timer: Task<Void, Never>?
     private var last: AppView?
+    private var failed = false
 
     /// Called on the main actor with every new view.
     public var onChange: (@MainActor @Sendable (AppView) -> Void)?
+
+    /// Called on the main actor when opening the profile fails (true) or works again (false).
+    public var onOpenFailed: (@MainActor @Sendable (Bool) -> Void)?
+
+    /// True while the profile could not be opened: show an error with a retry.
+    public var openFailed: Bool { lock.withLock { failed } }
 
     /// The last view (nil until the profile is open).
     public var view: AppView? { lock.withLock { last } }
@@ -45,30 +54,52 @@ public final class AppHost: @unchecked Sendable {
     }
 
     /// The UI appeared: `.started` the first time for this profile, `.resumed` after.
-    public func start() async throws {
-        _ = try await Task.detached { try self.app() }.value
+    /// False when the profile could not be opened (`openFailed`; nothing is remembered).
+    @discardableResult
+    public func start() async -> Bool {
+        guard await opened() else { return false }
         let first = lock.withLock { () -> Bool in defer { started = true }; return !started }
-        await dispatch(first ? .started(permissions: permissions()) : .resumed(permissions: permissions()))
+        return await dispatch(first ? .started(permissions: permissions()) : .resumed(permissions: permissions()))
     }
+
+    /// The error screen's "try again".
+    public func retry() { Task.detached { await self.start() } }
 
     /// From the UI: returns at once.
     public func send(_ event: AppEvent) { Task.detached { await self.dispatch(event) } }
 
-    /// Handles `event` off the main thread and performs its effects before returning.
-    public func dispatch(_ event: AppEvent) async {
+    /// Handles `event` off the main thread and performs its effects before
+    /// returning. False when the profile could not be opened: nothing ran
+    /// (a background task reports that it did not complete).
+    @discardableResult
+    public func dispatch(_ event: AppEvent) async -> Bool {
+        guard await opened() else { return false }
         let effects = await Task.detached { () -> [AppEffect] in
             // An event the core cannot read (a location out of range) is dropped.
             (try? self.app().update(event: event)) ?? []
         }.value
         for e in effects { await perform(e) }
         await publish()
+        return true
+    }
+
+    /// Opens the profile if needed; records (and reports) whether that worked.
+    private func opened() async -> Bool {
+        let ok = await Task.detached { (try? self.app()) != nil }.value
+        let changed = lock.withLock { () -> Bool in
+            if !ok { started = false }
+            defer { failed = !ok }
+            return failed == ok
+        }
+        if changed, let f = onOpenFailed { await MainActor.run { f(!ok) } }
+        return ok
     }
 
     private func perform(_ e: AppEffect) async {
         switch e {
         case .restart:
             close()
-            try? await start()
+            await start()
         case let .scheduleWakeup(at, false) where at <= nowMs():
             send(.wokeUp(needsNetwork: false))
         default:

@@ -33,11 +33,25 @@ final class RecordingExecutor: EffectExecutor, @unchecked Sendable {
 let iPhone = AppCapabilities(silentSms: false, smsComposer: true, exactWakeups: false, launcherDisguise: false)
 let every = ContactTriggers(button: true, missedCheckIn: true, duress: true)
 
-func makeHost(_ dir: String = tempDir()) -> (AppHost, RecordingExecutor) {
+/// A Keychain refusal as iOS would throw it, for the first `n` opens.
+final class FailingOpens: @unchecked Sendable {
+    private let lock = NSLock()
+    private var left: Int
+    init(_ n: Int) { left = n }
+    func next() throws {
+        try lock.withLock {
+            if left > 0 { left -= 1; throw CocoaError(.fileReadNoPermission) }
+        }
+    }
+}
+
+func makeHost(_ dir: String = tempDir(), failOpens: Int = 0) -> (AppHost, RecordingExecutor) {
     let x = RecordingExecutor()
+    let failing = FailingOpens(failOpens)
     let h = AppHost(
         openProfile: {
-            try Parasol.open(config: ParasolConfig(dataDir: dir, timeoutSeconds: 2, extraCaPem: nil,
+            try failing.next()
+            return try Parasol.open(config: ParasolConfig(dataDir: dir, timeoutSeconds: 2, extraCaPem: nil,
                                                    allowInsecureLoopback: true, extraTrustedPackKeys: []), keyStore: nil)
         },
         capabilities: iPhone, executor: x,
@@ -48,22 +62,38 @@ func makeHost(_ dir: String = tempDir()) -> (AppHost, RecordingExecutor) {
 
 @MainActor
 func hostChecks() async {
+    await Harness.test("host: a profile that cannot be opened shows the error, is not remembered, and retry opens it") {
+        let (h, x) = makeHost(failOpens: 2)
+        var reported: [Bool] = []
+        h.onOpenFailed = { reported.append($0) }
+        let ok = await h.start()
+        try check(!ok && h.openFailed, "error state after the first failure")
+        try check(h.view == nil, "nothing rendered")
+        let woke = await h.dispatch(.wokeUp(needsNetwork: false))
+        try check(!woke, "a background task learns the open failed")
+        try check(x.calls.isEmpty, "no effect without a profile: \(x.calls)")
+        h.retry()
+        try await eventually("retry opens the profile") { h.view?.screen == .alert }
+        try check(!h.openFailed, "error cleared")
+        try checkEq(reported, [true, false], "the UI was told, once each way")
+        try check(x.calls.contains("secure true"), "a fresh start after the retry: \(x.calls)")
+    }
     await Harness.test("host: starts, covers the screen, renders the alert screen") {
         let (h, x) = makeHost()
         var changes = 0
         h.onChange = { _ in changes += 1 }
-        try await h.start()
+        await h.start()
         try checkEq(h.view?.screen, .alert, "alert screen")
         try check(x.calls.contains("secure true"), "screen security applied: \(x.calls)")
         try check(changes > 0, "the view was handed over")
         // Coming back from the background resumes: the screen stays.
         await h.dispatch(.navigate(screen: .checkin))
-        try await h.start()
+        await h.start()
         try checkEq(h.view?.screen, .checkin, "resumed, not restarted")
     }
     await Harness.test("host: the view's clock completes a hold by itself; cancel sends nothing") {
         let (h, x) = makeHost()
-        try await h.start()
+        await h.start()
         await h.dispatch(.addContact(form: ContactForm(name: "Mira", phone: "+31612345678", webhookUrl: "",
                                                        language: "", triggers: every)))
         try check(!x.calls.contains("permission sms"), "no SMS permission on iOS: \(x.calls)")
@@ -80,7 +110,7 @@ func hostChecks() async {
     }
     await Harness.test("host: a check-in hands two reminders and the alert wake-up to the OS") {
         let (h, x) = makeHost()
-        try await h.start()
+        await h.start()
         await h.dispatch(.addContact(form: ContactForm(name: "W", phone: "", webhookUrl: "https://relay.example.org/hook",
                                                        language: "", triggers: every)))
         await h.dispatch(.startCheckin(minutes: 30))
@@ -95,7 +125,7 @@ func hostChecks() async {
     }
     await Harness.test("host: Secret wipes on take; an erase reopens a fresh profile") {
         let (h, _) = makeHost()
-        try await h.start()
+        await h.start()
         await h.dispatch(.navigate(screen: .notes))
         let a = Secret("a long passphrase 1"), b = Secret("a long passphrase 1")
         await h.dispatch(.createNotes(passphrase: a.take(), confirmation: b.take()))
@@ -110,7 +140,7 @@ func hostChecks() async {
     }
     await Harness.test("host: quick exit goes to the neutral page the core chose") {
         let (h, x) = makeHost()
-        try await h.start()
+        await h.start()
         await h.dispatch(.quickExit)
         try check(x.calls.contains { $0.hasPrefix("quick-exit https://") }, "\(x.calls)")
     }

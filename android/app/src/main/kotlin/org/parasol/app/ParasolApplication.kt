@@ -37,7 +37,7 @@ class ParasolApplication : Application() {
 
     override fun onCreate() {
         super.onCreate()
-        Notifications.createChannel(this)
+        Notifications.createChannels(this)
         host = AppHost(
             openProfile = {
                 val dir = File(noBackupFilesDir, "profile").absolutePath

@@ -1,7 +1,9 @@
 // The core's App on Android, off the main thread: events in, effects out to
 // an EffectExecutor, the view as a StateFlow. No decisions here: the timer
 // only honours the view's refresh_in_ms, a wake-up due now runs at once, and
-// Restart reopens the profile.
+// Restart reopens the profile. A profile that cannot be opened (Keystore or
+// database error) never crashes the app and is never remembered: `openFailed`
+// says so, and the next event (or `retry`) tries again.
 package org.parasol.shared
 
 import kotlinx.coroutines.CoroutineDispatcher
@@ -38,12 +40,16 @@ class AppHost(
     private val nowMs: () -> Long = System::currentTimeMillis,
 ) : AutoCloseable {
     private val _view = MutableStateFlow<AppView?>(null)
+    private val _openFailed = MutableStateFlow(false)
     private var open: Pair<Parasol, App>? = null
     private var started = false
     private var timer: Job? = null
 
     /** What to render (null until the profile is open). */
     val view: StateFlow<AppView?> = _view.asStateFlow()
+
+    /** True while the profile could not be opened: show an error with a retry. */
+    val openFailed: StateFlow<Boolean> = _openFailed.asStateFlow()
 
     private fun app(): App = synchronized(this) {
         open?.second ?: run {
@@ -59,15 +65,34 @@ class AppHost(
         dispatch(if (first) AppEvent.Started(permissions()) else AppEvent.Resumed(permissions()))
     }
 
+    /** The error screen's "try again": opens the profile and starts afresh. */
+    fun retry() {
+        scope.launch(io) { start() }
+    }
+
     /** From the UI: returns at once. Passphrase bytes in [event] are wiped after use. */
     fun send(event: AppEvent) {
         scope.launch(io) { dispatch(event) }
     }
 
-    /** Handles [event] and performs its effects before returning (receivers, workers). */
-    suspend fun dispatch(event: AppEvent): Unit = withContext(io) {
+    /**
+     * Handles [event] and performs its effects before returning (receivers,
+     * workers). False when the profile could not be opened: nothing ran, and
+     * a worker should ask to be run again.
+     */
+    suspend fun dispatch(event: AppEvent): Boolean = withContext(io) {
+        val app = try {
+            app()
+        } catch (e: Exception) {
+            // Keystore, database or library failure: no crash, nothing cached.
+            synchronized(this@AppHost) { started = false }
+            _openFailed.value = true
+            wipePassphrases(event)
+            return@withContext false
+        }
+        _openFailed.value = false
         val effects = try {
-            app().update(event)
+            app.update(event)
         } catch (e: ParasolException) {
             emptyList() // an event the core cannot read (a location out of range): dropped
         } finally {
@@ -75,19 +100,25 @@ class AppHost(
         }
         for (e in effects) perform(e)
         publish()
+        true
     }
 
     private suspend fun perform(e: AppEffect) {
-        when {
-            e == AppEffect.Restart -> restart()
-            e is AppEffect.ScheduleWakeup && !e.needsNetwork && e.atMs <= nowMs() ->
-                scope.launch(io) { dispatch(AppEvent.WokeUp(false)) }
-            else -> executor.perform(e)
+        try {
+            when {
+                e == AppEffect.Restart -> restart()
+                e is AppEffect.ScheduleWakeup && !e.needsNetwork && e.atMs <= nowMs() ->
+                    scope.launch(io) { dispatch(AppEvent.WokeUp(false)) }
+                else -> executor.perform(e)
+            }
+        } catch (x: RuntimeException) {
+            // One platform refusal (a revoked permission, a missing app) must
+            // not cost the effects after it; the core re-plans at the next event.
         }
     }
 
     private fun publish() {
-        val v = app().view()
+        val v = synchronized(this) { open?.second }?.view() ?: return
         _view.value = v
         timer?.cancel()
         timer = v.refreshInMs?.let { ms ->

@@ -6,6 +6,7 @@ import org.parasol.core.NotificationSlot
 import org.parasol.core.NotifyReason
 import org.parasol.core.Permission
 import org.parasol.core.PermissionState
+import org.parasol.core.SmsSendResult
 import org.parasol.shared.EffectExecutor
 
 /**
@@ -29,7 +30,11 @@ class AndroidEffects(private val app: ParasolApplication) : EffectExecutor {
     override fun sendSms(deliveryId: String, phone: String, text: String) = Sms.send(app, deliveryId, phone, text)
 
     override fun composeSms(deliveryId: String, phone: String, text: String) {
-        ui { it.compose(deliveryId, phone, text) }
+        // Without a screen no composer can open: say so (the message is never
+        // shown anywhere else, and the core keeps it for the user's tap).
+        if (!ui { it.compose(deliveryId, phone, text) }) {
+            app.host.send(AppEvent.SmsResult(deliveryId, SmsSendResult.Failed("app not on screen")))
+        }
     }
 
     override fun getLocation(timeoutMs: Long) = OneFix.request(app, timeoutMs)

@@ -6,11 +6,11 @@ import android.content.Context
 import android.content.pm.PackageManager
 import android.location.Location
 import android.location.LocationManager
-import android.os.Build
 import android.os.CancellationSignal
 import android.os.Handler
 import android.os.Looper
 import androidx.core.content.ContextCompat
+import androidx.core.location.LocationManagerCompat
 import org.parasol.app.ParasolApplication
 import org.parasol.core.AlertLocation
 import org.parasol.core.AppEvent
@@ -21,6 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean
  * One fix within the core's timeout, with the platform LocationManager (no
  * Google Play services: many phones our users carry have none). Exactly one
  * `LocationResult` goes back: the fix, or none on timeout or refusal.
+ *
+ * `LocationManagerCompat.getCurrentLocation` (androidx.core): the platform
+ * call on API 30+, and below it a complete `LocationListener` of its own.
+ * Never a lambda for `LocationListener` here: on API 26-29 its other methods
+ * have no default body and the first callback would crash (AbstractMethodError).
  */
 object OneFix {
     private val executor = Executors.newSingleThreadExecutor()
@@ -39,12 +44,17 @@ object OneFix {
             .firstOrNull { lm?.isProviderEnabled(it) == true }
         if (lm == null || !allowed || provider == null) return answer(null)
         val signal = CancellationSignal()
-        Handler(Looper.getMainLooper()).postDelayed({ signal.cancel(); answer(null) }, timeoutMs)
-        if (Build.VERSION.SDK_INT >= 30) {
-            lm.getCurrentLocation(provider, signal, executor) { answer(it) }
-        } else {
-            @Suppress("DEPRECATION")
-            lm.requestSingleUpdate(provider, { answer(it) }, Looper.getMainLooper())
+        val main = Handler(Looper.getMainLooper())
+        val timeout = Runnable { signal.cancel(); answer(null) }
+        main.postDelayed(timeout, timeoutMs)
+        try {
+            LocationManagerCompat.getCurrentLocation(lm, provider, signal, executor) { fix: Location? ->
+                main.removeCallbacks(timeout)
+                answer(fix)
+            }
+        } catch (e: RuntimeException) { // SecurityException (revoked meanwhile), IllegalArgumentException
+            main.removeCallbacks(timeout)
+            answer(null)
         }
     }
 

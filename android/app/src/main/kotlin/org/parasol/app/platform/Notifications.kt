@@ -12,21 +12,34 @@ import org.parasol.app.MainActivity
 import org.parasol.app.R
 import org.parasol.core.NotificationSlot
 import org.parasol.core.NotifyReason
+import java.util.concurrent.ConcurrentHashMap
 
 /**
- * Local notifications with neutral text. One notification id per slot (a
- * later one replaces it, `setOnlyAlertOnce` so it does not sound twice). A
- * timed one is an alarm per (slot, reason) whose receiver posts it, so
- * nothing about it is written to the app's storage.
+ * Local notifications with neutral text, few of them: one notification id
+ * per slot (a later one replaces it, `setOnlyAlertOnce` so it does not sound
+ * twice; retries never post anything of their own). The header Android
+ * shows is the application label, which is the neutral disguise name
+ * (manifest). A timed one is an alarm per (slot, reason) whose receiver
+ * posts it, so nothing about it is written to the app's storage; the ones
+ * this process armed are remembered in memory only, to be re-armed exact
+ * when the user allows exact alarms ([rearm]).
  */
 object Notifications {
     const val CHANNEL = "reminders"
+    /** Silent, minimal: only for the short job notification below API 31. */
+    const val QUIET_CHANNEL = "background"
     const val EXTRA_REASON = "reason"
+    /** The id of the job notification (slot notifications use 1..n). */
+    const val WORK_ID = 99
 
-    fun createChannel(context: Context) {
-        context.getSystemService(NotificationManager::class.java).createNotificationChannel(
+    private val armed = ConcurrentHashMap<Int, Long>()
+
+    fun createChannels(context: Context) {
+        context.getSystemService(NotificationManager::class.java).createNotificationChannels(listOf(
             NotificationChannel(CHANNEL, context.getString(R.string.notification_channel), NotificationManager.IMPORTANCE_HIGH),
-        )
+            NotificationChannel(QUIET_CHANNEL, context.getString(R.string.platform_quiet_channel), NotificationManager.IMPORTANCE_MIN)
+                .apply { setShowBadge(false) },
+        ))
     }
 
     private fun code(slot: NotificationSlot, reason: NotifyReason) = 100 + slot.ordinal * 10 + reason.ordinal
@@ -38,17 +51,34 @@ object Notifications {
     )
 
     fun schedule(context: Context, slot: NotificationSlot, reason: NotifyReason, atMs: Long?) {
-        if (atMs == null || atMs <= System.currentTimeMillis()) post(context, slot, reason)
-        else Wakeups.exactOrNot(context, atMs, timed(context, slot, reason))
+        if (atMs == null || atMs <= System.currentTimeMillis()) {
+            post(context, slot, reason)
+        } else {
+            armed[code(slot, reason)] = atMs
+            Wakeups.exactOrNot(context, atMs, timed(context, slot, reason))
+        }
     }
 
     fun cancel(context: Context, slot: NotificationSlot) {
         val alarms = context.getSystemService(android.app.AlarmManager::class.java)
-        NotifyReason.values().forEach { alarms.cancel(timed(context, slot, it)) }
+        NotifyReason.values().forEach {
+            armed.remove(code(slot, it))
+            alarms.cancel(timed(context, slot, it))
+        }
         NotificationManagerCompat.from(context).cancel(slot.ordinal + 1)
     }
 
+    /** Arms again (exact, if now allowed) the timed notifications this process set. */
+    fun rearm(context: Context) {
+        val now = System.currentTimeMillis()
+        for (slot in NotificationSlot.values()) for (reason in NotifyReason.values()) {
+            val at = armed[code(slot, reason)] ?: continue
+            if (at > now) Wakeups.exactOrNot(context, at, timed(context, slot, reason)) else armed.remove(code(slot, reason))
+        }
+    }
+
     fun post(context: Context, slot: NotificationSlot, reason: NotifyReason) {
+        armed.remove(code(slot, reason))
         val nm = NotificationManagerCompat.from(context)
         if (!nm.areNotificationsEnabled()) return
         val open = PendingIntent.getActivity(

@@ -39,9 +39,17 @@ object Permissions {
     fun status(context: Context, activity: Activity?, p: Permission): PermissionStatus {
         if (p == Permission.SMS && !ParasolApplication.capabilities(context).silentSms) return PermissionStatus.NOT_APPLICABLE
         if (p == Permission.EXACT_ALARMS) {
+            // API 31+: a switch on a settings page (ACTION_REQUEST_SCHEDULE_EXACT_ALARM),
+            // off by default for new installs on API 33+. Never shown yet: UNKNOWN, so
+            // the core asks when a check-in starts; after that only the user's tap
+            // on "Allow" opens the page again.
             if (Build.VERSION.SDK_INT < 31) return PermissionStatus.NOT_APPLICABLE
             val ok = context.getSystemService(AlarmManager::class.java).canScheduleExactAlarms()
-            return if (ok) PermissionStatus.GRANTED else PermissionStatus.DENIED_FOREVER
+            return when {
+                ok -> PermissionStatus.GRANTED
+                !asked(context, p) -> PermissionStatus.UNKNOWN
+                else -> PermissionStatus.DENIED_FOREVER
+            }
         }
         val names = manifestNames(p)
         if (names.isEmpty()) { // notifications before Android 13: only the settings switch

@@ -54,10 +54,13 @@ class RecordingExecutor : EffectExecutor {
 
 val PHONE = AppCapabilities(silentSms = true, smsComposer = true, exactWakeups = true, launcherDisguise = true)
 
-fun host(dir: File, scope: CoroutineScope): Pair<AppHost, RecordingExecutor> {
+fun host(dir: File, scope: CoroutineScope, failOpens: Int = 0): Pair<AppHost, RecordingExecutor> {
     val x = RecordingExecutor()
+    var failures = failOpens
     val h = AppHost(
         openProfile = {
+            // A Keystore refusal, as Android throws it (not a ParasolException).
+            if (failures-- > 0) throw IllegalStateException("keystore unavailable")
             Parasol.open(ParasolConfig(dir.absolutePath, 2u, null, true, emptyList()), null)
         },
         capabilities = PHONE,
@@ -70,6 +73,20 @@ fun host(dir: File, scope: CoroutineScope): Pair<AppHost, RecordingExecutor> {
 }
 
 fun hostChecks() {
+    Harness.test("host: a profile that cannot be opened shows the error, is not remembered, and retry opens it") {
+        val scope = CoroutineScope(SupervisorJob() + Dispatchers.IO)
+        val (h, x) = host(tempDir(), scope, failOpens = 2)
+        h.start() // must not throw
+        checkEq(h.openFailed.value, true, "error state after the first failure")
+        checkEq(h.view.value, null, "nothing rendered")
+        checkEq(h.dispatch(AppEvent.WokeUp(false)), false, "a worker learns the open failed")
+        check(x.calls.isEmpty(), "no effect without a profile: ${x.calls}")
+        h.retry()
+        eventually("retry opens the profile") { h.view.value?.screen == Screen.ALERT }
+        checkEq(h.openFailed.value, false, "error cleared")
+        check(x.calls.contains("secure true"), "a fresh start after the retry: ${x.calls}")
+        h.close(); scope.cancel()
+    }
     Harness.test("host: starts, secures the screen, renders the alert screen") {
         val scope = CoroutineScope(SupervisorJob() + Dispatchers.IO)
         val (h, x) = host(tempDir(), scope)

@@ -3,5 +3,6 @@ package org.parasol.shared.checks
 
 fun main() {
     hostChecks()
+    smsReportChecks()
     Harness.finish()
 }
