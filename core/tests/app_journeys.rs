@@ -8,7 +8,7 @@ use parasol_core::alerts::receiver::Receiver;
 use parasol_core::alerts::{AlertSettings, Alerts, Channel, Location, RetryPolicy, Triggers};
 use parasol_core::app::policies::DeliveryLabel;
 use parasol_core::app::view::{
-    AlertView, CheckinView, EraseStep, HelplinesView, NotesView, RightsView, SelfCheckView,
+    AlertView, CheckinView, EraseStep, HelplineFlag, HelplinesView, NotesView, RightsView, SelfCheckView,
     SmsNote, TapKind,
 };
 use parasol_core::app::{
@@ -319,6 +319,7 @@ impl Phone {
                 webhook_url: webhook.unwrap_or("").into(),
                 language: String::new(),
                 triggers: Triggers::default(),
+                ..ContactForm::default()
             },
         });
         assert_eq!(self.view().notice, Some(parasol_core::app::Notice::Saved));
@@ -812,7 +813,7 @@ fn helpline_taps_open_checked_uris() {
         Body::Helplines(HelplinesView::ChooseCountry { .. })
     ));
     p.send(Event::SelectCountry { code: "NL".into() });
-    let Body::Helplines(HelplinesView::List { country, groups }) = p.view().body else {
+    let Body::Helplines(HelplinesView::List { country, groups, .. }) = p.view().body else {
         panic!()
     };
     assert_eq!(country, "NL");
@@ -853,6 +854,40 @@ fn helpline_taps_open_checked_uris() {
             }
         }
     }
+}
+
+#[test]
+fn helplines_grouped_by_need_with_the_emergency_number_first() {
+    use parasol_core::helplines::needs::Need;
+    let mut p = Phone::new(ANDROID);
+    p.send(Event::SelectCountry { code: "NL".into() });
+    p.send(Event::Navigate {
+        screen: Screen::Helplines,
+    });
+    let Body::Helplines(HelplinesView::List { needs, stale, .. }) = p.view().body else {
+        panic!()
+    };
+    assert!(!stale, "bundled content is never stale");
+    let order: Vec<Need> = needs.iter().map(|g| g.need).collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "the needs' display order");
+    assert_eq!(order.first(), Some(&Need::Danger));
+    let danger = &needs[0].lines;
+    assert!(
+        danger[0].channels.iter().any(|c| c.text.contains("112")),
+        "112 first: {:?}",
+        danger[0]
+    );
+    assert!(needs.iter().all(|g| !g.lines.is_empty()));
+    let legal = needs.iter().find(|g| g.need == Need::Legal).unwrap();
+    assert!(
+        legal
+            .lines
+            .iter()
+            .any(|l| l.flags.contains(&HelplineFlag::Police)),
+        "the police are marked as such"
+    );
 }
 
 #[test]
@@ -913,10 +948,22 @@ fn the_self_check_forgets_its_answers() {
         Body::Rights(RightsView::SelfCheck(SelfCheckView::Finish { answered, .. })) if answered == count
     ));
     p.send(Event::FinishSelfCheck);
-    assert!(matches!(
-        p.view().body,
-        Body::Rights(RightsView::SelfCheck(SelfCheckView::Result { .. }))
-    ));
+    let Body::Rights(RightsView::SelfCheck(SelfCheckView::Result {
+        confidential,
+        confidential_note,
+        other,
+        ..
+    })) = p.view().body
+    else {
+        panic!()
+    };
+    // Confidential lines and police lines are never in one list.
+    assert!(!confidential_note.is_empty());
+    assert!(!confidential.is_empty(), "NL has confidential services");
+    assert!(confidential
+        .iter()
+        .all(|l| !l.flags.contains(&HelplineFlag::Police)));
+    assert!(other.iter().all(|o| confidential.iter().all(|c| c.id != o.id)));
     // Backgrounding forgets it too.
     p.send(Event::Backgrounded);
     assert!(matches!(
@@ -1034,4 +1081,174 @@ fn the_screen_is_secure_from_the_start() {
     let p = Phone::new(IOS);
     assert!(p.log.contains(&Effect::SetScreenSecurity { secure: true }));
     assert!(p.view().secure);
+}
+
+fn contacts_view(p: &mut Phone) -> parasol_core::app::view::ContactsView {
+    p.send(Event::Navigate {
+        screen: Screen::Contacts,
+    });
+    match p.view().body {
+        Body::Contacts(v) => v,
+        other => panic!("not the contacts screen: {other:?}"),
+    }
+}
+
+#[test]
+fn editing_a_contact_keeps_the_matrix_id_the_code_phrase_and_push() {
+    use parasol_core::alerts::ContactInput;
+    use parasol_core::app::view::SetupNotice;
+    let mut p = Phone::new(ANDROID);
+    // Push is set outside the form (pairing); an edit must keep it too.
+    let c = p
+        .alerts
+        .add_contact(&ContactInput {
+            name: "Mira".into(),
+            phone: Some("+31612345678".into()),
+            matrix_id: Some("@mira:example.org".into()),
+            sms_code_phrase: Some("Did you water my plants?".into()),
+            push_url: Some("https://push.example.org/p".into()),
+            push_token: Some("tok-123".into()),
+            ..ContactInput::default()
+        })
+        .unwrap();
+    let v = contacts_view(&mut p);
+    assert_eq!(v.notices, [SetupNotice::Matrix, SetupNotice::SilentSms]);
+    p.send(Event::EditContact { id: c.id.clone() });
+    let editor = contacts_view(&mut p).editor.expect("the form is open");
+    assert_eq!(editor.id.as_deref(), Some(c.id.as_str()));
+    assert_eq!(editor.form.matrix_id, "@mira:example.org");
+    assert_eq!(editor.form.sms_code_phrase, "Did you water my plants?");
+    assert!(editor.code_phrase_offered);
+    assert_eq!(editor.notices, [SetupNotice::Matrix, SetupNotice::SilentSms]);
+    // The user renames her and saves the rest as shown.
+    let mut form = editor.form.clone();
+    form.name = " Mira B ".into();
+    p.send(Event::UpdateContact {
+        id: c.id.clone(),
+        form,
+    });
+    let after = p.alerts.contact(&c.id).unwrap();
+    assert_eq!(after.name, "Mira B");
+    assert_eq!(after.matrix_id.as_deref(), Some("@mira:example.org"));
+    assert_eq!(
+        after.sms_code_phrase.as_deref(),
+        Some("Did you water my plants?")
+    );
+    assert_eq!(after.push_url.as_deref(), Some("https://push.example.org/p"));
+    assert_eq!(after.push_token.as_deref(), Some("tok-123"));
+    let v = contacts_view(&mut p);
+    assert!(v.editor.is_none(), "saving closes the form");
+    // Clearing the phrase in the form clears it.
+    p.send(Event::EditContact { id: c.id.clone() });
+    let mut form = contacts_view(&mut p).editor.unwrap().form;
+    form.sms_code_phrase = "  ".into();
+    p.send(Event::UpdateContact {
+        id: c.id.clone(),
+        form,
+    });
+    assert_eq!(p.alerts.contact(&c.id).unwrap().sms_code_phrase, None);
+    // A bad Matrix ID is refused and nothing changes.
+    p.send(Event::EditContact { id: c.id.clone() });
+    let mut form = contacts_view(&mut p).editor.unwrap().form;
+    form.matrix_id = "mira at example".into();
+    p.send(Event::UpdateContact {
+        id: c.id.clone(),
+        form,
+    });
+    assert_eq!(p.view().notice, Some(parasol_core::app::Notice::InvalidInput));
+    assert_eq!(
+        p.alerts.contact(&c.id).unwrap().matrix_id.as_deref(),
+        Some("@mira:example.org")
+    );
+    // On iOS there is no silent SMS: no code phrase offered, no SMS notice.
+    let mut ios = Phone::new(IOS);
+    ios.send(Event::NewContact);
+    let editor = contacts_view(&mut ios).editor.unwrap();
+    assert!(!editor.code_phrase_offered);
+    assert_eq!(editor.notices, [SetupNotice::Matrix]);
+    ios.send(Event::Back);
+    assert!(contacts_view(&mut ios).editor.is_none());
+}
+
+#[test]
+fn a_check_in_shows_it_lives_on_the_phone_only_and_carries_the_fix() {
+    use parasol_core::alerts::ServerTimerState;
+    let rx = Receiver::start().unwrap();
+    let mut p = Phone::new(ANDROID);
+    p.add_contact("Mira", None, Some(&rx.url("/m")));
+    p.answers
+        .insert(Permission::Location, PermissionStatus::Granted);
+    p.send(Event::PermissionResult {
+        permission: Permission::Location,
+        status: PermissionStatus::Granted,
+    });
+    p.fix = Some(Location::new(52.37, 4.89));
+    p.send(Event::Navigate {
+        screen: Screen::Checkin,
+    });
+    let fx = p.send(Event::StartCheckin { minutes: 30 });
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::GetLocation { .. })),
+        "{fx:?}"
+    );
+    let Body::Checkin(CheckinView::Running {
+        server_timer,
+        phone_only,
+        ..
+    }) = p.view().body
+    else {
+        panic!()
+    };
+    assert_eq!(server_timer, None);
+    assert!(phone_only, "no Matrix contact: the timer lives on the phone");
+    // Extending asks again; the next fix is the one the alert carries.
+    p.fix = Some(Location::new(52.08, 4.31));
+    let fx = p.send(Event::ExtendCheckin { minutes: 15 });
+    assert!(fx.iter().any(|e| matches!(e, Effect::GetLocation { .. })));
+    p.advance(50 * 60 + 1);
+    let got = rx.requests();
+    assert_eq!(got.len(), 1, "the missed check-in alert");
+    let body = String::from_utf8_lossy(&got[0].body);
+    assert!(body.contains("52.08"), "the extend's fix: {body}");
+    // A Matrix contact (not signed in): the server timer is pending.
+    let mut m = Phone::new(ANDROID);
+    m.alerts
+        .add_contact(&parasol_core::alerts::ContactInput {
+            name: "Friend".into(),
+            matrix_id: Some("@friend:example.org".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    m.send(Event::Navigate {
+        screen: Screen::Checkin,
+    });
+    let fx = m.send(Event::StartCheckin { minutes: 30 });
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::GetLocation { .. })),
+        "location not allowed: not asked"
+    );
+    let Body::Checkin(CheckinView::Running {
+        server_timer,
+        phone_only,
+        ..
+    }) = m.view().body
+    else {
+        panic!()
+    };
+    let t = server_timer.expect("a Matrix contact: a server timer");
+    assert_eq!(t.state, ServerTimerState::Pending);
+    assert_eq!(t.contacts, 1);
+    assert!(!phone_only);
+    m.send(Event::CheckIn);
+    let Body::Checkin(CheckinView::Idle { server_timer, .. }) = m.view().body else {
+        panic!()
+    };
+    let state = server_timer.unwrap().state;
+    assert!(
+        matches!(
+            state,
+            ServerTimerState::Cancelled | ServerTimerState::Cancelling
+        ),
+        "{state:?}"
+    );
 }
