@@ -1252,3 +1252,95 @@ fn a_check_in_shows_it_lives_on_the_phone_only_and_carries_the_fix() {
         "{state:?}"
     );
 }
+
+#[test]
+fn a_hold_is_kept_alive_by_planned_wake_ups_and_only_the_pin_ends_it() {
+    use parasol_core::alerts::matrix::testkit::Synapse;
+    use parasol_core::alerts::{ContactInput, HoldState, ServerTimerState};
+    use parasol_core::app::view::HoldOffer;
+    // Without a Matrix account no hold is offered.
+    let mut plain = Phone::new(ANDROID);
+    plain.add_contact("Mira", Some("+31612345678"), None);
+    let AlertView::Ready { hold, .. } = plain.alert_view() else {
+        panic!()
+    };
+    assert_eq!(hold, HoldOffer::NoMatrixAccount);
+    plain.send(Event::StartHold { delay_seconds: 30 });
+    assert_eq!(plain.alerts.hold().unwrap(), None, "nothing started");
+    let Some(hs) = Synapse::from_env() else {
+        return;
+    };
+    let me = hs.register("walker");
+    let friend = hs.register("friend");
+    let mut p = Phone::with(ANDROID, |a| {
+        a.matrix_login(&hs.url, &me.user_id, &me.password).unwrap();
+        a.add_contact(&ContactInput {
+            name: "Friend".into(),
+            matrix_id: Some(friend.user_id.clone()),
+            ..ContactInput::default()
+        })
+        .unwrap();
+    });
+    let AlertView::Ready { hold, .. } = p.alert_view() else {
+        panic!()
+    };
+    assert_eq!(hold, HoldOffer::NeedsPin);
+    p.send(Event::SetHoldPin {
+        pin: Some(secret("2468")),
+    });
+    let AlertView::Ready { hold, .. } = p.alert_view() else {
+        panic!()
+    };
+    assert_eq!(
+        hold,
+        HoldOffer::Ready {
+            default_delay_seconds: 30
+        }
+    );
+    p.send(Event::StartHold { delay_seconds: 30 });
+    let AlertView::Holding {
+        state,
+        deadline,
+        keep_alive_every_ms,
+        server_timer,
+        ..
+    } = p.alert_view()
+    else {
+        panic!("{:?}", p.view().body)
+    };
+    assert_eq!(state, HoldState::Holding);
+    assert_eq!(deadline, start() + Duration::seconds(30));
+    assert_eq!(keep_alive_every_ms, 10_000);
+    let t = server_timer.expect("the homeserver holds it");
+    assert_eq!(t.state, ServerTimerState::Armed, "{t:?}");
+    // The planner's wake-up is the keep-alive, a third of the delay on.
+    assert_eq!(p.timer, Some(start() + Duration::seconds(10)));
+    p.advance(10);
+    let h = p.alerts.hold().unwrap().unwrap();
+    assert_eq!(h.deadline, start() + Duration::seconds(40), "kept alive");
+    assert_eq!(p.timer, Some(start() + Duration::seconds(20)));
+    p.advance(25);
+    let h = p.alerts.hold().unwrap().unwrap();
+    assert_eq!(h.state, HoldState::Holding);
+    assert!(h.deadline > p.now() + Duration::seconds(15), "{h:?}");
+    // Let go: no more keep-alives; the deadline is the next wake-up.
+    p.send(Event::ReleaseHold);
+    let h = p.alerts.hold().unwrap().unwrap();
+    assert_eq!(h.state, HoldState::Released);
+    assert_eq!(p.timer, Some(h.deadline));
+    p.send(Event::ConfirmHold {
+        pin: secret("1111"),
+    });
+    assert_eq!(
+        p.view().notice,
+        Some(parasol_core::app::Notice::WrongPassphrase)
+    );
+    assert_eq!(p.alerts.hold().unwrap().unwrap().state, HoldState::Released);
+    p.send(Event::ConfirmHold {
+        pin: secret("2468"),
+    });
+    let h = p.alerts.hold().unwrap().unwrap();
+    assert_eq!(h.state, HoldState::Done);
+    assert!(matches!(p.alert_view(), AlertView::Ready { .. }));
+    assert_eq!(p.timer, None, "nothing left to wake up for");
+}
