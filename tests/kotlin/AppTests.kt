@@ -279,15 +279,19 @@ fun appTests() {
     test("app: a check-in asks for one fix and says when it lives on the phone only") {
         val (p, phone) = newPhone(ANDROID_CAPS)
         p.use {
+            phone.answers[Permission.LOCATION] = PermissionStatus.DENIED
             phone.addContact("Friend", webhook = "https://example.org/hook")
             phone.send(AppEvent.AddContact(ContactForm("Mx", "", "", "", allTriggers, "@mx:example.org", "")))
-            phone.send(AppEvent.PermissionResult(PermissionState(Permission.LOCATION, PermissionStatus.GRANTED)))
             phone.send(AppEvent.Navigate(Screen.CHECKIN))
-            val fx = phone.send(AppEvent.StartCheckin(30u))
-            check(fx.any { it is AppEffect.GetLocation }, "a fix on start")
+            val quiet = phone.send(AppEvent.StartCheckin(30u))
+            check(quiet.none { it is AppEffect.GetLocation }, "location not allowed: no fix asked")
             val running = (phone.body() as ScreenBody.Checkin).view as CheckinScreen.Running
             checkEq(running.phoneOnly, false, "a Matrix contact: the server holds it")
             checkEq(running.serverTimer?.state, ServerTimerState.PENDING, "not signed in: pending")
+            phone.send(AppEvent.StopCheckin)
+            phone.send(AppEvent.PermissionResult(PermissionState(Permission.LOCATION, PermissionStatus.GRANTED)))
+            val fx = phone.send(AppEvent.StartCheckin(30u))
+            check(fx.any { it is AppEffect.GetLocation }, "a fix on start")
             check(phone.send(AppEvent.ExtendCheckin(15u)).any { it is AppEffect.GetLocation }, "a fix on extend")
             phone.send(AppEvent.StopCheckin)
         }

@@ -362,15 +362,19 @@ func appTests() {
         guard case let .checkin(view: .running(_, _, _, _, _, _, _, timer, phoneOnly)) = phone.app.view().body
         else { throw CheckFailure(description: "running") }
         try check(phoneOnly && timer == nil, "no Matrix contact: phone only")
-        try phone.send(.addContact(form: ContactForm(name: "Mx", phone: "", webhookUrl: "", language: "",
-                                                      triggers: everyTrigger, matrixId: "@mx:example.org", smsCodePhrase: "")))
         try phone.send(.stopCheckin)
-        try phone.send(.navigate(screen: .checkin))
-        try phone.send(.startCheckin(minutes: 30))
-        guard case let .checkin(view: .running(_, _, _, _, _, _, _, held, alone)) = phone.app.view().body
+        // A Matrix contact, location refused: the server timer, pending until signed in.
+        let (_, mx) = try newPhone(iosCaps)
+        mx.answers[.location] = .denied
+        try mx.send(.addContact(form: ContactForm(name: "Mx", phone: "", webhookUrl: "", language: "",
+                                                   triggers: everyTrigger, matrixId: "@mx:example.org", smsCodePhrase: "")))
+        try mx.send(.navigate(screen: .checkin))
+        let quiet = try mx.send(.startCheckin(minutes: 30))
+        try check(!quiet.contains { if case .getLocation = $0 { return true }; return false }, "no fix asked")
+        guard case let .checkin(view: .running(_, _, _, _, _, _, _, held, alone)) = mx.app.view().body
         else { throw CheckFailure(description: "running 2") }
         try check(!alone && held?.state == .pending, "a Matrix contact, not signed in: pending")
-        try phone.send(.stopCheckin)
+        try mx.send(.stopCheckin)
     }
     Harness.test("app: no hold without a Matrix account") {
         let (_, phone) = try newPhone(androidCaps)
