@@ -381,11 +381,11 @@ func appTests() {
         try phone.addContact("Mira", webhook: "https://example.org/hook")
         guard case let .ready(_, _, _, _, _, offer) = try phone.alert() else { throw CheckFailure(description: "ready") }
         try checkEq(offer, .noMatrixAccount, "offer")
-        try phone.send(.setHoldPin(pin: Array("2468".utf8)))
+        try phone.send(.setHoldPin(pin: Data("2468".utf8)))
         try phone.send(.startHold(delaySeconds: 30))
         guard case .ready = try phone.alert() else { throw CheckFailure(description: "nothing started") }
         try phone.send(.releaseHold)
-        try phone.send(.confirmHold(pin: Array("2468".utf8)))
+        try phone.send(.confirmHold(pin: Data("2468".utf8)))
         try checkEq(phone.app.view().notice, .notFound, "no hold to end")
     }
     Harness.test("app: helplines by need, and the self-check keeps confidential and police lines apart") {

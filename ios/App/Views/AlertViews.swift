@@ -249,19 +249,20 @@ struct HoldOfferView: View {
     }
 }
 
-/// A PIN typed in a secure field; the bytes go to the core and the field is cleared.
+/// A PIN typed in a secure field; the bytes go to the core (as for a
+/// passphrase) and the field is cleared.
 struct PinField: View {
     let action: LocalizedStringKey
-    let send: ([UInt8]) -> Void
+    let send: (Data) -> Void
     @State private var pin = ""
-    init(action: LocalizedStringKey, send: @escaping ([UInt8]) -> Void) {
+    init(action: LocalizedStringKey, send: @escaping (Data) -> Void) {
         self.action = action
         self.send = send
     }
     var body: some View {
         HStack {
             SecureField("hold.pin", text: $pin).frame(minHeight: 44)
-            Button(action) { send(Array(pin.utf8)); pin = "" }.frame(minHeight: 44)
+            Button(action) { let s = Secret(pin); pin = ""; send(s.take()) }.frame(minHeight: 44)
         }
     }
 }
