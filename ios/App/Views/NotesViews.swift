@@ -187,6 +187,7 @@ extension DeliveryChannel {
         case .sms: return NSLocalizedString("channel.sms", comment: "")
         case .webhook: return NSLocalizedString("channel.webhook", comment: "")
         case .push: return NSLocalizedString("channel.push", comment: "")
+        case .matrix: return NSLocalizedString("channel.matrix", comment: "")
         }
     }
 }
