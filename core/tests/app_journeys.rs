@@ -8,8 +8,8 @@ use parasol_core::alerts::receiver::Receiver;
 use parasol_core::alerts::{AlertSettings, Alerts, Channel, Location, RetryPolicy, Triggers};
 use parasol_core::app::policies::DeliveryLabel;
 use parasol_core::app::view::{
-    AlertView, CheckinView, EraseStep, HelplineFlag, HelplinesView, NotesView, RightsView, SelfCheckView,
-    SmsNote, TapKind,
+    AlertView, CheckinView, EraseStep, HelplineFlag, HelplinesView, NotesView, RightsView,
+    SelfCheckView, SmsNote, TapKind,
 };
 use parasol_core::app::{
     App, Body, Capabilities, ContactForm, Effect, EntryForm, Event, NotificationSlot, NotifyReason,
@@ -813,7 +813,10 @@ fn helpline_taps_open_checked_uris() {
         Body::Helplines(HelplinesView::ChooseCountry { .. })
     ));
     p.send(Event::SelectCountry { code: "NL".into() });
-    let Body::Helplines(HelplinesView::List { country, groups, .. }) = p.view().body else {
+    let Body::Helplines(HelplinesView::List {
+        country, groups, ..
+    }) = p.view().body
+    else {
         panic!()
     };
     assert_eq!(country, "NL");
@@ -963,7 +966,9 @@ fn the_self_check_forgets_its_answers() {
     assert!(confidential
         .iter()
         .all(|l| !l.flags.contains(&HelplineFlag::Police)));
-    assert!(other.iter().all(|o| confidential.iter().all(|c| c.id != o.id)));
+    assert!(other
+        .iter()
+        .all(|o| confidential.iter().all(|c| c.id != o.id)));
     // Backgrounding forgets it too.
     p.send(Event::Backgrounded);
     assert!(matches!(
@@ -1119,7 +1124,10 @@ fn editing_a_contact_keeps_the_matrix_id_the_code_phrase_and_push() {
     assert_eq!(editor.form.matrix_id, "@mira:example.org");
     assert_eq!(editor.form.sms_code_phrase, "Did you water my plants?");
     assert!(editor.code_phrase_offered);
-    assert_eq!(editor.notices, [SetupNotice::Matrix, SetupNotice::SilentSms]);
+    assert_eq!(
+        editor.notices,
+        [SetupNotice::Matrix, SetupNotice::SilentSms]
+    );
     // The user renames her and saves the rest as shown.
     let mut form = editor.form.clone();
     form.name = " Mira B ".into();
@@ -1134,7 +1142,10 @@ fn editing_a_contact_keeps_the_matrix_id_the_code_phrase_and_push() {
         after.sms_code_phrase.as_deref(),
         Some("Did you water my plants?")
     );
-    assert_eq!(after.push_url.as_deref(), Some("https://push.example.org/p"));
+    assert_eq!(
+        after.push_url.as_deref(),
+        Some("https://push.example.org/p")
+    );
     assert_eq!(after.push_token.as_deref(), Some("tok-123"));
     let v = contacts_view(&mut p);
     assert!(v.editor.is_none(), "saving closes the form");
@@ -1155,7 +1166,10 @@ fn editing_a_contact_keeps_the_matrix_id_the_code_phrase_and_push() {
         id: c.id.clone(),
         form,
     });
-    assert_eq!(p.view().notice, Some(parasol_core::app::Notice::InvalidInput));
+    assert_eq!(
+        p.view().notice,
+        Some(parasol_core::app::Notice::InvalidInput)
+    );
     assert_eq!(
         p.alerts.contact(&c.id).unwrap().matrix_id.as_deref(),
         Some("@mira:example.org")
@@ -1200,7 +1214,10 @@ fn a_check_in_shows_it_lives_on_the_phone_only_and_carries_the_fix() {
         panic!()
     };
     assert_eq!(server_timer, None);
-    assert!(phone_only, "no Matrix contact: the timer lives on the phone");
+    assert!(
+        phone_only,
+        "no Matrix contact: the timer lives on the phone"
+    );
     // Extending asks again; the next fix is the one the alert carries.
     p.fix = Some(Location::new(52.08, 4.31));
     let fx = p.send(Event::ExtendCheckin { minutes: 15 });

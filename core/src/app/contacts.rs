@@ -59,7 +59,12 @@ pub(crate) fn add(ctx: &mut Ctx<'_>, st: &mut State, form: &ContactForm) -> Resu
 }
 
 /// Saves an edit: what the form shows as typed, the rest (push) as it was.
-pub(crate) fn update(ctx: &mut Ctx<'_>, st: &mut State, id: &str, form: &ContactForm) -> Result<()> {
+pub(crate) fn update(
+    ctx: &mut Ctx<'_>,
+    st: &mut State,
+    id: &str,
+    form: &ContactForm,
+) -> Result<()> {
     let existing = ctx.parts.alerts.contact(id)?;
     let c = ctx
         .parts

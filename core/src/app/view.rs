@@ -4,11 +4,11 @@
 //! label and choice comes from here.
 
 use super::capabilities::{Permission, PermissionStatus};
-use super::policies::{DeliveryRow, Summary};
 use super::events::ContactForm;
+use super::policies::{DeliveryRow, Summary};
 use crate::alerts::{Channel, CheckinState, HoldState, ServerTimerState, Triggers};
-use crate::helplines::needs::Need;
 use crate::helplines::model::ChannelKind;
+use crate::helplines::needs::Need;
 use crate::journal::{EntryKind, Incident};
 use crate::ErrorKind;
 use chrono::{DateTime, Utc};
