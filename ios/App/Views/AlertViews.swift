@@ -183,7 +183,7 @@ struct CheckinScreenView: View {
                 if !reminders { remindersOff }
                 if phoneOnly { Text("checkin.phone_only").font(.footnote) }
                 if let timer { ServerTimerLine(timer: timer) }
-                Text(inGrace ? "checkin.grace \(text)" : "checkin.remaining \(text)").font(.title)
+                Text(inGrace ? "checkin.grace \(String(text))" : "checkin.remaining \(String(text))").font(.title)
                 Button("checkin.ok") { model.send(.checkIn) }.buttonStyle(.borderedProminent).frame(minHeight: 44)
                 HStack {
                     ForEach(extend, id: \.self) { m in

@@ -67,7 +67,7 @@ struct HelplineLine: View {
             ForEach(h.channels.filter { $0.action != nil }, id: \.index) { ch in
                 Button(ch.text) { model.send(.tapChannel(helplineId: h.id, channel: ch.index)) }
                     .frame(minHeight: 44)
-                    .accessibilityLabel(Text(ch.action == .call ? "help.call \(ch.text)" : "help.open \(h.name)"))
+                    .accessibilityLabel(Text(ch.action == .call ? "help.call \(ch.text)" : "help.open \(String(h.name))"))
             }
         }
     }
@@ -85,7 +85,7 @@ struct RightsScreenView: View {
         case let .booklet(_, _, lang, fallback, machine, stale, sections, _, hits):
             List {
                 if stale { Text("content.stale").font(.footnote) }
-                if fallback { Text("rights.fallback \(lang)").font(.footnote) }
+                if fallback { Text("rights.fallback \(String(lang))").font(.footnote) }
                 if machine { Text("rights.machine_assisted").font(.footnote) }
                 if !hits.isEmpty {
                     ForEach(hits, id: \.sectionId) { hit in
@@ -107,11 +107,11 @@ struct RightsScreenView: View {
                 VStack(alignment: .leading, spacing: 12) {
                     Button("action.back") { model.send(.back) }
                     if stale { Text("content.stale").font(.footnote) }
-                    if fallback { Text("rights.fallback \(lang)").font(.footnote) }
+                    if fallback { Text("rights.fallback \(String(lang))").font(.footnote) }
                     if machine { Text("rights.machine_assisted").font(.footnote) }
                     Text(title).font(.title2).accessibilityAddTraits(.isHeader)
                     Text(body)
-                    Text("rights.checked \(reviewed)").font(.footnote)
+                    Text("rights.checked \(String(reviewed))").font(.footnote)
                     ForEach(sources, id: \.url) { Text($0.title).font(.footnote) }
                 }
             }
@@ -132,7 +132,7 @@ struct SelfCheckView: View {
                 Text(title).font(.title2); Text(intro); Text(caveat)
                 Button("selfcheck.start") { model.send(.startSelfCheck) }.frame(minHeight: 44)
             case let .question(index, count, text, _):
-                Text("selfcheck.question \(Int(index) + 1) \(Int(count))")
+                Text("selfcheck.question \(Int(index + 1)) \(Int(count))")
                 Text(text).font(.headline)
                 HStack {
                     Button("action.yes") { model.send(.answerSelfCheck(answer: true)) }.frame(minHeight: 44)

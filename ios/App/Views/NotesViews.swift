@@ -1,6 +1,9 @@
 import ParasolKit
 import SwiftUI
 
+/// Separates names listed in one sentence.
+private let listSeparator = ", "
+
 /// The notes as the core describes them: set-up, locked, titles, one entry, the editor.
 struct NotesScreenView: View {
     @EnvironmentObject var model: AppModel
@@ -22,8 +25,8 @@ struct NotesScreenView: View {
                     model.send(.createNotes(passphrase: a.take(), confirmation: b.take()))
                 }
             case let .locked(failed, eraseAfter):
-                if failed > 0 { Text("journal.failed \(Int(failed))") }
-                if let w = eraseAfter { Text("journal.wipe_warning \(Int(w))") }
+                if failed > 0 { Text("journal.failed \(UInt32(failed))") }
+                if let w = eraseAfter { Text("journal.wipe_warning \(UInt32(w))") }
                 SecureField("journal.passphrase", text: $pass)
                 Button("journal.open") { let s = Secret(pass); pass = ""; model.send(.unlock(passphrase: s.take())) }
             case let .titles(entries):
@@ -119,15 +122,15 @@ struct ContactsScreenView: View {
             ForEach(rows, id: \.id) { c in
                 VStack(alignment: .leading) {
                     Text(c.name).font(.headline)
-                    Text(c.silent.isEmpty ? "contacts.no_silent" : "contacts.silent_by \(c.silent.map(\.word).joined(separator: ", "))")
+                    Text(c.silent.isEmpty ? "contacts.no_silent" : "contacts.silent_by \(String(c.silent.map(\.word).joined(separator: listSeparator)))")
                         .font(.footnote)
                     if c.smsNeedsTap { Text("sms.needs_tap").font(.footnote) }
                     HStack {
                         Button("contacts.edit") { model.send(.editContact(id: c.id)) }
                         Button("contacts.test") { model.send(.testContact(id: c.id)) }
-                            .accessibilityLabel(Text("contacts.test.a11y \(c.name)"))
+                            .accessibilityLabel(Text("contacts.test.a11y \(String(c.name))"))
                         Button("contacts.remove", role: .destructive) { model.send(.removeContact(id: c.id)) }
-                            .accessibilityLabel(Text("contacts.remove.a11y \(c.name)"))
+                            .accessibilityLabel(Text("contacts.remove.a11y \(String(c.name))"))
                     }
                 }
             }
@@ -208,7 +211,7 @@ struct SettingsScreenView: View {
             Section(header: Text("settings.duress")) {
                 Text("settings.duress_intro").font(.footnote)
                 if !v.silentUnreachable.isEmpty {
-                    Text("settings.silent_unreachable \(v.silentUnreachable.joined(separator: ", "))").font(.footnote)
+                    Text("settings.silent_unreachable \(String(v.silentUnreachable.joined(separator: listSeparator)))").font(.footnote)
                 }
                 SecureField("settings.current_passphrase", text: $current)
                 SecureField("journal.passphrase", text: $second)

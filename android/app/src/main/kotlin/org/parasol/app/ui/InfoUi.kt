@@ -164,7 +164,7 @@ private fun SelfCheckUi(step: SelfCheckStep, send: (AppEvent) -> Unit) {
                 PrimaryButton(stringResource(R.string.selfcheck_start)) { send(AppEvent.StartSelfCheck) }
             }
             is SelfCheckStep.Question -> {
-                Text(stringResource(R.string.selfcheck_question, step.index.toInt() + 1, step.count.toInt()))
+                Text(stringResource(R.string.selfcheck_question, (step.index + 1u).toInt(), step.count.toInt()))
                 Text(step.text, style = MaterialTheme.typography.titleMedium)
                 PrimaryButton(stringResource(R.string.yes)) { send(AppEvent.AnswerSelfCheck(true)) }
                 PrimaryButton(stringResource(R.string.no)) { send(AppEvent.AnswerSelfCheck(false)) }
