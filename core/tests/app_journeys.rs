@@ -1361,3 +1361,36 @@ fn a_hold_is_kept_alive_by_planned_wake_ups_and_only_the_pin_ends_it() {
     assert!(matches!(p.alert_view(), AlertView::Ready { .. }));
     assert_eq!(p.timer, None, "nothing left to wake up for");
 }
+
+#[test]
+fn the_play_build_has_no_silent_sms_and_the_core_says_so() {
+    use parasol_core::app::view::SetupNotice;
+    // android/app/src/play/.../Distribution.kt: SILENT_SMS = false,
+    // SMS_VIA_COMPOSER = true; the shell passes them as they are.
+    const PLAY: Capabilities = Capabilities {
+        silent_sms: false,
+        sms_composer: true,
+        exact_wakeups: true,
+        launcher_disguise: true,
+    };
+    let mut p = Phone::new(PLAY);
+    p.send(Event::NewContact);
+    let editor = contacts_view(&mut p).editor.unwrap();
+    assert!(!editor.code_phrase_offered, "no silent SMS: no code phrase");
+    assert_eq!(editor.notices, [SetupNotice::Matrix]);
+    p.add_contact("Mira", Some("+31612345678"), None);
+    assert!(
+        !p.log.contains(&Effect::RequestPermission {
+            permission: Permission::Sms,
+            open_settings: false
+        }),
+        "the SMS permission is never asked for on play"
+    );
+    let v = contacts_view(&mut p);
+    assert!(v.notices.is_empty(), "{:?}", v.notices);
+    assert!(v.rows[0].sms_needs_tap, "a visible alert's SMS opens the composer");
+    assert!(!v.rows[0].silent.contains(&Channel::Sms), "never a silent SMS");
+    // The launcher disguise is a capability: on, the shell is asked to switch.
+    let fx = p.send(Event::SetDisguise { on: true });
+    assert!(fx.contains(&Effect::SetLauncherDisguise { disguised: true }));
+}
