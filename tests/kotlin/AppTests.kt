@@ -338,4 +338,35 @@ fun appTests() {
             check(out.confidential.none { HelplineFlag.POLICE in it.flags }, "no police line among them")
         }
     }
+    val url = System.getenv("PARASOL_SYNAPSE_URL")
+    val user = System.getenv("PARASOL_SYNAPSE_USER")
+    val password = System.getenv("PARASOL_SYNAPSE_PASSWORD")
+    val friend = System.getenv("PARASOL_SYNAPSE_CONTACT")
+    if (url != null && user != null && password != null && friend != null) {
+        test("app: a hold on the alert screen, kept alive by the core, ended with the PIN (real Synapse)") {
+            val (p, phone) = newPhone(ANDROID_CAPS)
+            p.use {
+                p.alerts().matrixLogin(url, user, password)
+                phone.send(AppEvent.AddContact(ContactForm("Friend", "", "", "", allTriggers, friend, "")))
+                checkEq((phone.alert() as AlertScreen.Ready).hold, HoldOffer.NeedsPin, "a PIN first")
+                phone.send(AppEvent.SetHoldPin("2468".toByteArray()))
+                checkEq((phone.alert() as AlertScreen.Ready).hold, HoldOffer.Ready(30u), "ready")
+                val before = System.currentTimeMillis()
+                phone.send(AppEvent.StartHold(30u))
+                val h = phone.alert() as AlertScreen.Holding
+                checkEq(h.state, HoldState.HOLDING, "holding")
+                checkEq(h.keepAliveEveryMs, 10_000u, "a third of the delay")
+                checkEq(h.serverTimer?.state, ServerTimerState.ARMED, "the homeserver holds it")
+                val wake = phone.timer!!
+                check(wake - before in 9_000L..11_000L, "the keep-alive wake-up: ${wake - before} ms")
+                phone.send(AppEvent.ReleaseHold)
+                checkEq((phone.alert() as AlertScreen.Holding).state, HoldState.RELEASED, "let go")
+                phone.send(AppEvent.ConfirmHold("0000".toByteArray()))
+                checkEq(phone.app.view().notice, Notice.WRONG_PASSPHRASE, "wrong PIN")
+                phone.send(AppEvent.ConfirmHold("2468".toByteArray()))
+                check(phone.alert() is AlertScreen.Ready, "ended")
+                checkEq(p.alerts().hold()?.state, HoldState.DONE, "done, nothing sent")
+            }
+        }
+    }
 }

@@ -409,4 +409,34 @@ func appTests() {
         try check(!confidential.isEmpty, "confidential services")
         try check(confidential.allSatisfy { !$0.flags.contains(.police) }, "no police line among them")
     }
+    let env = ProcessInfo.processInfo.environment
+    if let url = env["PARASOL_SYNAPSE_URL"], let user = env["PARASOL_SYNAPSE_USER"],
+       let password = env["PARASOL_SYNAPSE_PASSWORD"], let friend = env["PARASOL_SYNAPSE_CONTACT"] {
+        Harness.test("app: a hold on the alert screen, kept alive by the core, ended with the PIN (real Synapse)") {
+            let (p, phone) = try newPhone(androidCaps)
+            _ = try p.alerts().matrixLogin(homeserver: url, user: user, password: password)
+            try phone.send(.addContact(form: ContactForm(name: "Friend", phone: "", webhookUrl: "", language: "",
+                                                          triggers: everyTrigger, matrixId: friend, smsCodePhrase: "")))
+            guard case let .ready(_, _, _, _, _, needs) = try phone.alert() else { throw CheckFailure(description: "ready") }
+            try checkEq(needs, .needsPin, "a PIN first")
+            try phone.send(.setHoldPin(pin: Data("2468".utf8)))
+            guard case let .ready(_, _, _, _, _, offer) = try phone.alert() else { throw CheckFailure(description: "ready 2") }
+            try checkEq(offer, .ready(defaultDelaySeconds: 30), "ready")
+            let before = phone.nowMs
+            try phone.send(.startHold(delaySeconds: 30))
+            guard case let .holding(state, _, _, every, timer) = try phone.alert() else { throw CheckFailure(description: "holding") }
+            try checkEq(state, .holding, "holding")
+            try checkEq(every, 10_000, "a third of the delay")
+            try checkEq(timer?.state, .armed, "the homeserver holds it")
+            guard let wake = phone.timer else { throw CheckFailure(description: "a keep-alive wake-up") }
+            try check((9_000...11_000).contains(wake - before), "the keep-alive wake-up: \(wake - before) ms")
+            try phone.send(.releaseHold)
+            guard case .holding(.released, _, _, _, _) = try phone.alert() else { throw CheckFailure(description: "let go") }
+            try phone.send(.confirmHold(pin: Data("0000".utf8)))
+            try checkEq(phone.app.view().notice, .wrongPassphrase, "wrong PIN")
+            try phone.send(.confirmHold(pin: Data("2468".utf8)))
+            guard case .ready = try phone.alert() else { throw CheckFailure(description: "ended") }
+            try checkEq(try p.alerts().hold()?.state, .done, "done, nothing sent")
+        }
+    }
 }
