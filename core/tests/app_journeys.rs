@@ -1360,6 +1360,18 @@ fn a_hold_is_kept_alive_by_planned_wake_ups_and_only_the_pin_ends_it() {
     assert_eq!(h.state, HoldState::Done);
     assert!(matches!(p.alert_view(), AlertView::Ready { .. }));
     assert_eq!(p.timer, None, "nothing left to wake up for");
+    // Let go and never confirmed: at the deadline the alert goes, and the
+    // alert screen shows it.
+    p.send(Event::StartHold { delay_seconds: 30 });
+    p.send(Event::ReleaseHold);
+    let deadline = p.alerts.hold().unwrap().unwrap().deadline;
+    p.advance((deadline - p.now()).num_seconds() + 1);
+    let h = p.alerts.hold().unwrap().unwrap();
+    assert_eq!(h.state, HoldState::Fired);
+    let AlertView::Sent { rows, .. } = p.alert_view() else {
+        panic!("{:?}", p.view().body)
+    };
+    assert_eq!(rows.len(), 1, "the Matrix contact");
 }
 
 #[test]
@@ -1388,8 +1400,14 @@ fn the_play_build_has_no_silent_sms_and_the_core_says_so() {
     );
     let v = contacts_view(&mut p);
     assert!(v.notices.is_empty(), "{:?}", v.notices);
-    assert!(v.rows[0].sms_needs_tap, "a visible alert's SMS opens the composer");
-    assert!(!v.rows[0].silent.contains(&Channel::Sms), "never a silent SMS");
+    assert!(
+        v.rows[0].sms_needs_tap,
+        "a visible alert's SMS opens the composer"
+    );
+    assert!(
+        !v.rows[0].silent.contains(&Channel::Sms),
+        "never a silent SMS"
+    );
     // The launcher disguise is a capability: on, the shell is asked to switch.
     let fx = p.send(Event::SetDisguise { on: true });
     assert!(fx.contains(&Effect::SetLauncherDisguise { disguised: true }));
