@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds ParasolCoreFFI.xcframework (device + simulator static libraries with
 # the uniffi headers and modulemap) and generates the Swift bindings into
-# Sources/ParasolCore. macOS with Xcode and rustup only.
+# Sources/ParasolCore. The bindings come from the libraries as built; the
+# framework gets copies without uniffi's metadata (the FFI surface's docs and
+# type names: bindings/meta-strip, docs/security.md "Discretion").
+# macOS with Xcode and rustup only.
 #
 # Usage: ios/build-xcframework.sh [--debug]
 set -euo pipefail
@@ -30,6 +33,16 @@ cargo run -q -p uniffi-bindgen -- generate \
   --language swift --out-dir "$GEN"
 cp "$GEN/ParasolCore.swift" "$IOS/Sources/ParasolCore/ParasolCore.swift"
 
+# The static libraries the framework ships: uniffi's metadata removed, checked.
+cargo build -q -p parasol-meta-strip
+STRIPPED=$IOS/build/stripped
+rm -rf "$STRIPPED"
+for t in "${TARGETS[@]}"; do
+  mkdir -p "$STRIPPED/$t"
+  target/debug/meta-strip "target/$t/$OUTDIR/libparasol_ffi.a" -o "$STRIPPED/$t/libparasol_ffi.a"
+  target/debug/meta-strip --check "$STRIPPED/$t/libparasol_ffi.a"
+done
+
 # Headers: the C header and a modulemap named module.modulemap for the framework.
 HDR=$IOS/build/headers
 rm -rf "$HDR" && mkdir -p "$HDR"
@@ -40,13 +53,13 @@ cp "$GEN/ParasolCoreFFI.modulemap" "$HDR/module.modulemap"
 SIM=$IOS/build/sim
 mkdir -p "$SIM"
 lipo -create \
-  "target/aarch64-apple-ios-sim/$OUTDIR/libparasol_ffi.a" \
-  "target/x86_64-apple-ios/$OUTDIR/libparasol_ffi.a" \
+  "$STRIPPED/aarch64-apple-ios-sim/libparasol_ffi.a" \
+  "$STRIPPED/x86_64-apple-ios/libparasol_ffi.a" \
   -output "$SIM/libparasol_ffi.a"
 
 rm -rf "$IOS/ParasolCoreFFI.xcframework"
 xcodebuild -create-xcframework \
-  -library "target/aarch64-apple-ios/$OUTDIR/libparasol_ffi.a" -headers "$HDR" \
+  -library "$STRIPPED/aarch64-apple-ios/libparasol_ffi.a" -headers "$HDR" \
   -library "$SIM/libparasol_ffi.a" -headers "$HDR" \
   -output "$IOS/ParasolCoreFFI.xcframework"
 echo "built $IOS/ParasolCoreFFI.xcframework and Sources/ParasolCore/ParasolCore.swift"

@@ -13,11 +13,19 @@ WHAT=${1:-all}
 SWIFT_ROOT=${PARASOL_SWIFT_ROOT:-/var/cache/parasol/swift-trixie}
 K=$ROOT/.tools/node_modules/kotlin-compiler
 JNA=/usr/share/java/jna.jar
+# Bindings are generated from LIB; the tests load LIBDIR's copy of it with
+# uniffi's metadata removed (bindings/meta-strip), as the phone apps ship it.
 LIB=target/debug/libparasol_ffi.so
+LIBDIR=target/debug/meta-stripped
 
 cargo build -q -p parasol-ffi
-cargo build -q -p uniffi-bindgen -p parasol-cli
+cargo build -q -p uniffi-bindgen -p parasol-cli -p parasol-meta-strip
 BINDGEN=target/debug/uniffi-bindgen
+mkdir -p "$LIBDIR"
+if [ ! "$LIBDIR/libparasol_ffi.so" -nt "$LIB" ] || [ ! "$LIBDIR/libparasol_ffi.so" -nt target/debug/meta-strip ]; then
+  target/debug/meta-strip "$LIB" -o "$LIBDIR/libparasol_ffi.so" >/dev/null
+fi
+target/debug/meta-strip --check "$LIBDIR/libparasol_ffi.so" >/dev/null
 
 # Signed content packs for the update tests, made with the maintainers' own
 # tools: a throw-away key, a newer NL pack, and the key's public half.
@@ -68,6 +76,13 @@ kotlin_bindings() {
       -d "$KT_JAR" 2>&1 | grep -v '^warning' || true
     [ -f "$KT_JAR" ] || { echo "kotlin: bindings did not compile" >&2; exit 1; }
   fi
+  # The docs of the FFI surface: in the library the bindings came from (so
+  # the check can fail), in no library a test loads.
+  if bash scripts/doc-leak.sh "$out/bindings" "$LIB" >/dev/null; then
+    echo "kotlin: doc-leak finds no docs even in the unfiltered library: check is broken" >&2
+    exit 1
+  fi
+  bash scripts/doc-leak.sh "$out/bindings" "$LIBDIR/libparasol_ffi.so"
 }
 
 kotlin() {
@@ -77,7 +92,7 @@ kotlin() {
   matrix_users kotlin
   "$K/bin/kotlinc" -J-Xmx2g -nowarn -cp "$KT_JAR:$JNA" \
     $(find tests/kotlin -name '*.kt') -d "$out/classes"
-  java -Djna.library.path="$ROOT/target/debug" \
+  java -Djna.library.path="$ROOT/$LIBDIR" \
     -cp "$out/classes:$KT_JAR:$JNA:$K/lib/kotlin-stdlib.jar" \
     org.parasol.tests.MainKt
 }
@@ -109,7 +124,7 @@ kotlin_shared() {
   local cp="$KT_JAR:$JNA:$K/lib/kotlinx-coroutines-core-jvm.jar"
   "$K/bin/kotlinc" -J-Xmx2g -nowarn -cp "$cp" \
     $(find "$src/main/kotlin" "$src/jvmChecks/kotlin" -name '*.kt' | sort) -d "$out/classes"
-  java -Djna.library.path="$ROOT/target/debug" \
+  java -Djna.library.path="$ROOT/$LIBDIR" \
     -cp "$out/classes:$cp:$K/lib/kotlin-stdlib.jar" \
     org.parasol.shared.checks.MainKt
 }
@@ -131,10 +146,10 @@ swift() {
   trap "umount '$SWIFT_ROOT$ws' 2>/dev/null || true" EXIT
   chroot "$SWIFT_ROOT" bash -c "cd $ws && swiftc -module-name ParasolTests -emit-executable \
       -I $out/bindings -Xcc -fmodule-map-file=$out/bindings/ParasolCoreFFI.modulemap \
-      -L target/debug -lparasol_ffi $out/bindings/ParasolCore.swift \
+      -L $LIBDIR -lparasol_ffi $out/bindings/ParasolCore.swift \
       \$(find tests/swift -name '*.swift' | sort) -o $out/swift-tests 2>&1 \
       | grep -v 'warning:' || true
-    test -x $out/swift-tests && LD_LIBRARY_PATH=target/debug ./$out/swift-tests"
+    test -x $out/swift-tests && LD_LIBRARY_PATH=$LIBDIR ./$out/swift-tests"
 }
 
 # ios/Sources/ParasolKit: the iOS app's host over the core's App (Foundation
@@ -163,17 +178,17 @@ swift_kit() {
     filter() { grep -v 'warning:' | grep -vE '^\s*(\||[0-9]+ \||\`)' || true; }
     swiftc -module-name ParasolCore -parse-as-library -emit-library -emit-module \
       -emit-module-path $out/modules/ParasolCore.swiftmodule $ffi \
-      -L target/debug -lparasol_ffi $out/bindings/ParasolCore.swift -o $out/libParasolCore.so 2>&1 | filter
+      -L $LIBDIR -lparasol_ffi $out/bindings/ParasolCore.swift -o $out/libParasolCore.so 2>&1 | filter
     swiftc -module-name ParasolKit -parse-as-library -emit-library -emit-module \
       -emit-module-path $out/modules/ParasolKit.swiftmodule -I $out/modules $ffi \
-      -L $out -lParasolCore -L target/debug -lparasol_ffi \
+      -L $out -lParasolCore -L $LIBDIR -lparasol_ffi \
       \$(find ios/Sources/ParasolKit -name '*.swift' | sort) -o $out/libParasolKit.so 2>&1 | filter
     test -f $out/libParasolKit.so
     swiftc -module-name ParasolKitChecks -emit-executable -I $out/modules $ffi \
-      -L $out -lParasolKit -lParasolCore -L target/debug -lparasol_ffi \
+      -L $out -lParasolKit -lParasolCore -L $LIBDIR -lparasol_ffi \
       \$(find ios/Tests/ParasolKitChecks -name '*.swift' | sort) -o $out/kit-checks 2>&1 | filter
     test -x $out/kit-checks
-    LD_LIBRARY_PATH=target/debug:$out ./$out/kit-checks"
+    LD_LIBRARY_PATH=$LIBDIR:$out ./$out/kit-checks"
 }
 
 case "$WHAT" in

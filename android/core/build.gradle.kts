@@ -1,7 +1,9 @@
 // The Rust core for Android: cargo-ndk builds libparasol_ffi.so for each ABI
-// (size-optimised `release-mobile` profile) and the workspace's own
+// (size-optimised `release-mobile` profile), the workspace's own
 // uniffi-bindgen generates the Kotlin bindings from that library, so the
-// bindings always match it. Nothing generated is committed.
+// bindings always match it, and only then is uniffi's metadata (the FFI
+// surface's docs and names) removed from the copies the app packages
+// (scripts/meta-strip.sh). Nothing generated is committed.
 import org.gradle.api.tasks.Exec
 
 plugins {
@@ -11,6 +13,7 @@ plugins {
 
 val cargoWorkspace = rootProject.extra["cargoWorkspace"] as File
 val abis = listOf("arm64-v8a", "armeabi-v7a", "x86_64")
+val rustOut = layout.buildDirectory.dir("rust/unfiltered")
 val jniOut = layout.buildDirectory.dir("rust/jniLibs")
 val bindingsOut = layout.buildDirectory.dir("generated/uniffi/kotlin")
 val buildRust = providers.gradleProperty("parasol.buildRust").map { it.toBoolean() }.getOrElse(true)
@@ -54,24 +57,12 @@ val cargoNdk by tasks.registering(Exec::class) {
     inputs.dir(File(cargoWorkspace, "bindings/src"))
     inputs.dir(File(cargoWorkspace, "content"))
     inputs.file(File(cargoWorkspace, "Cargo.lock"))
-    outputs.dir(jniOut)
+    outputs.dir(rustOut)
     val args = mutableListOf("cargo", "ndk")
     abis.forEach { args += listOf("-t", it) }
-    args += listOf("--platform", "26", "-o", jniOut.get().asFile.absolutePath,
+    args += listOf("--platform", "26", "-o", rustOut.get().asFile.absolutePath,
         "build", "--profile", "release-mobile", "-p", "parasol-ffi")
     commandLine(args)
-}
-
-/**
- * Every PT_LOAD segment of every built .so must be aligned for 16 KB pages
- * (Play requires it for apps targeting API 35; Android 15+ devices may use
- * 16 KB pages and refuse to load the library otherwise).
- */
-val checkRustPageAlignment by tasks.registering(Exec::class) {
-    dependsOn(cargoNdk)
-    workingDir = cargoWorkspace
-    inputs.dir(jniOut)
-    commandLine("python3", "scripts/platform/elf_align.py", "--min", "16384", jniOut.get().asFile.absolutePath)
 }
 
 /**
@@ -79,9 +70,9 @@ val checkRustPageAlignment by tasks.registering(Exec::class) {
  * bindgen (bindings/uniffi.toml: package org.parasol.core, android = true).
  */
 val generateBindings by tasks.registering(Exec::class) {
-    dependsOn(checkRustPageAlignment)
+    dependsOn(cargoNdk)
     workingDir = cargoWorkspace
-    val lib = jniOut.map { it.file("arm64-v8a/libparasol_ffi.so") }
+    val lib = rustOut.map { it.file("arm64-v8a/libparasol_ffi.so") }
     inputs.file(lib)
     outputs.dir(bindingsOut)
     doFirst { delete(bindingsOut) }
@@ -92,7 +83,36 @@ val generateBindings by tasks.registering(Exec::class) {
     )
 }
 
-tasks.named("preBuild") { dependsOn(generateBindings) }
+/**
+ * The libraries the app packages: copies of cargo-ndk's with uniffi's metadata
+ * removed (docstrings, type, field and variant names; bindings/meta-strip),
+ * after the bindings were generated from the unfiltered ones. The script checks
+ * each copy and fails the build if any metadata is left.
+ */
+val stripUniffiMetadata by tasks.registering(Exec::class) {
+    dependsOn(generateBindings)
+    onlyIf { buildRust }
+    workingDir = cargoWorkspace
+    inputs.dir(rustOut)
+    inputs.dir(File(cargoWorkspace, "bindings/meta-strip/src"))
+    outputs.dir(jniOut)
+    commandLine("bash", "scripts/meta-strip.sh",
+        rustOut.get().asFile.absolutePath, jniOut.get().asFile.absolutePath)
+}
+
+/**
+ * Every PT_LOAD segment of every built .so must be aligned for 16 KB pages
+ * (Play requires it for apps targeting API 35; Android 15+ devices may use
+ * 16 KB pages and refuse to load the library otherwise).
+ */
+val checkRustPageAlignment by tasks.registering(Exec::class) {
+    dependsOn(stripUniffiMetadata)
+    workingDir = cargoWorkspace
+    inputs.dir(jniOut)
+    commandLine("python3", "scripts/platform/elf_align.py", "--min", "16384", jniOut.get().asFile.absolutePath)
+}
+
+tasks.named("preBuild") { dependsOn(generateBindings, checkRustPageAlignment) }
 
 dependencies {
     // The bindings load the library through JNA; the @aar carries JNA's own

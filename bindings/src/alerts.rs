@@ -790,11 +790,12 @@ impl core::AlertObserver for ForeignObserver {
 /// The alert engine of a profile: contacts, alerts, the outbox and the
 /// check-in timer. Get it with `Parasol.alerts()`.
 #[derive(Debug, uniffi::Object)]
+#[uniffi(name = "Relay")]
 pub struct Alerts {
     pub(crate) inner: Arc<core::Alerts>,
 }
 
-#[uniffi::export]
+#[uniffi::export(name = "Relay")]
 impl Alerts {
     /// Registers the shell's SMS sender (none: SMS deliveries wait and retry).
     pub fn set_sms_sender(&self, sender: Option<Arc<dyn SmsSender>>) {
@@ -877,6 +878,7 @@ impl Alerts {
     }
 
     /// A silent alert with reason duress.
+    #[uniffi::method(name = "trigger_silent")]
     pub fn trigger_duress(&self) -> FfiResult<AlertStatus> {
         Ok(self.inner.trigger_duress()?.into())
     }
@@ -905,11 +907,13 @@ impl Alerts {
     }
 
     /// One alert.
+    #[uniffi::method(name = "status")]
     pub fn alert_status(&self, alert_id: String) -> FfiResult<AlertStatus> {
         Ok(self.inner.status(&alert_id)?.into())
     }
 
     /// Open alerts, oldest first.
+    #[uniffi::method(name = "active")]
     pub fn active_alerts(&self) -> FfiResult<Vec<AlertStatus>> {
         Ok(self
             .inner
@@ -920,6 +924,7 @@ impl Alerts {
     }
 
     /// The most recent alerts, newest first.
+    #[uniffi::method(name = "recent")]
     pub fn recent_alerts(&self, limit: u32) -> FfiResult<Vec<AlertStatus>> {
         Ok(self
             .inner

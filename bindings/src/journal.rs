@@ -297,6 +297,7 @@ pub struct LockoutInfo {
 /// Every method blocks (unlocking runs a deliberately slow key derivation):
 /// call from a background thread.
 #[derive(uniffi::Object)]
+#[uniffi(name = "Notebook")]
 pub struct Journal {
     pub(crate) inner: Arc<core::Journal>,
 }
@@ -311,7 +312,7 @@ fn secret(bytes: Vec<u8>) -> Zeroizing<Vec<u8>> {
     Zeroizing::new(bytes)
 }
 
-#[uniffi::export]
+#[uniffi::export(name = "Notebook")]
 impl Journal {
     /// Whether a journal exists in this profile.
     pub fn exists(&self) -> FfiResult<bool> {
@@ -396,6 +397,7 @@ impl Journal {
     }
 
     /// Sets the duress passphrase and what it does (replaces any earlier one).
+    #[uniffi::method(name = "set_second_key")]
     pub fn set_duress(
         &self,
         current: Vec<u8>,
@@ -408,11 +410,13 @@ impl Journal {
     }
 
     /// Removes the duress passphrase and its decoy entries.
+    #[uniffi::method(name = "clear_second_key")]
     pub fn clear_duress(&self, current: Vec<u8>) -> FfiResult<()> {
         Ok(self.inner.clear_duress(&secret(current))?)
     }
 
     /// Wipe the profile after `limit` failed unlocks in a row (null: never, the default).
+    #[uniffi::method(name = "set_reset_after_failures")]
     pub fn set_wipe_after_failures(&self, current: Vec<u8>, limit: Option<u32>) -> FfiResult<()> {
         Ok(self
             .inner
@@ -462,12 +466,14 @@ impl Journal {
 
     /// An HTML evidence bundle of the chosen entries (plaintext: the user
     /// decides where it goes).
+    #[uniffi::method(name = "export_html")]
     pub fn evidence_bundle(&self, ids: Vec<String>) -> FfiResult<String> {
         Ok(self.inner.evidence_bundle(&ids)?.to_string())
     }
 
     /// Wipes the whole profile (journal, contacts, alerts, settings, keys).
     /// Open the profile again afterwards.
+    #[uniffi::method(name = "reset")]
     pub fn wipe(&self) -> FfiResult<()> {
         Ok(self.inner.wipe()?)
     }

@@ -313,7 +313,7 @@ pub fn setup_notice(notice: SetupNotice, language: String) -> String {
     core::setup_notice(n, &language).to_owned()
 }
 
-#[uniffi::export]
+#[uniffi::export(name = "Relay")]
 impl Alerts {
     /// Signs in to a Matrix server (the password is not kept).
     pub fn matrix_login(

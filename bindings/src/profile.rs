@@ -124,6 +124,7 @@ impl Parasol {
     }
 
     /// The profile's encrypted journal (the same object on every call).
+    #[uniffi::method(name = "notebook")]
     pub fn journal(&self) -> Arc<crate::journal::Journal> {
         self.journal
             .get_or_init(|| {
@@ -142,6 +143,7 @@ impl Parasol {
     /// The alert engine (the same object on every call). Opening it puts
     /// deliveries interrupted by a crash back in the queue and fires
     /// countdowns and check-ins that came due while the app was not running.
+    #[uniffi::method(name = "relay")]
     pub fn alerts(&self) -> FfiResult<Arc<Alerts>> {
         if let Some(a) = self.alerts.get() {
             return Ok(a.clone());
