@@ -35,6 +35,8 @@ fun CheckinUi(v: CheckinScreen, send: (AppEvent) -> Unit) {
         }
         when (v) {
             is CheckinScreen.Running -> {
+                if (v.phoneOnly) Text(stringResource(R.string.checkin_phone_only), style = MaterialTheme.typography.bodySmall)
+                v.serverTimer?.let { ServerTimerLine(it) }
                 val line = if (v.inGrace) R.string.checkin_grace else R.string.checkin_remaining
                 Text(stringResource(line, v.timeLeftText), style = MaterialTheme.typography.headlineMedium,
                     modifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite })
@@ -47,6 +49,7 @@ fun CheckinUi(v: CheckinScreen, send: (AppEvent) -> Unit) {
                 SecondaryButton(stringResource(R.string.checkin_cancel)) { send(AppEvent.StopCheckin) }
             }
             is CheckinScreen.Idle -> {
+                v.serverTimer?.let { ServerTimerLine(it) }
                 when (v.last) {
                     CheckinState.DONE -> Text(stringResource(R.string.checkin_done))
                     CheckinState.MISSED -> Text(stringResource(R.string.checkin_missed))
