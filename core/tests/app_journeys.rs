@@ -1412,3 +1412,33 @@ fn the_play_build_has_no_silent_sms_and_the_core_says_so() {
     let fx = p.send(Event::SetDisguise { on: true });
     assert!(fx.contains(&Effect::SetLauncherDisguise { disguised: true }));
 }
+
+/// The check-in screen says reminders may come late only once exact alarms
+/// were refused, not before they were asked, and never on a phone without them.
+#[test]
+fn check_in_says_reminders_may_be_late_only_when_exact_alarms_were_refused() {
+    fn late(p: &Phone) -> bool {
+        match p.view().body {
+            Body::Checkin(CheckinView::Running { reminders_late, .. })
+            | Body::Checkin(CheckinView::Idle { reminders_late, .. }) => reminders_late,
+            other => panic!("{other:?}"),
+        }
+    }
+    for (caps, answer, expected) in [
+        (ANDROID, PermissionStatus::Granted, false),
+        (ANDROID, PermissionStatus::Denied, true),
+        (ANDROID, PermissionStatus::DeniedForever, true),
+        (IOS, PermissionStatus::Denied, false),
+    ] {
+        let rx = Receiver::start().unwrap();
+        let mut p = Phone::new(caps);
+        p.add_contact("Mira", None, Some(&rx.url("/m")));
+        p.answers.insert(Permission::ExactAlarms, answer);
+        p.send(Event::Navigate {
+            screen: Screen::Checkin,
+        });
+        assert!(!late(&p), "not asked yet: nothing to say");
+        p.send(Event::StartCheckin { minutes: 30 });
+        assert_eq!(late(&p), expected, "{answer:?}");
+    }
+}

@@ -359,7 +359,7 @@ func appTests() {
         try phone.send(.navigate(screen: .checkin))
         let fx = try phone.send(.startCheckin(minutes: 30))
         try check(fx.contains { if case .getLocation = $0 { return true }; return false }, "a fix on start")
-        guard case let .checkin(view: .running(_, _, _, _, _, _, _, timer, phoneOnly)) = phone.app.view().body
+        guard case let .checkin(view: .running(_, _, _, _, _, _, _, _, timer, phoneOnly)) = phone.app.view().body
         else { throw CheckFailure(description: "running") }
         try check(phoneOnly && timer == nil, "no Matrix contact: phone only")
         try phone.send(.stopCheckin)
@@ -371,7 +371,7 @@ func appTests() {
         try mx.send(.navigate(screen: .checkin))
         let quiet = try mx.send(.startCheckin(minutes: 30))
         try check(!quiet.contains { if case .getLocation = $0 { return true }; return false }, "no fix asked")
-        guard case let .checkin(view: .running(_, _, _, _, _, _, _, held, alone)) = mx.app.view().body
+        guard case let .checkin(view: .running(_, _, _, _, _, _, _, _, held, alone)) = mx.app.view().body
         else { throw CheckFailure(description: "running 2") }
         try check(!alone && held?.state == .pending, "a Matrix contact, not signed in: pending")
         try mx.send(.stopCheckin)

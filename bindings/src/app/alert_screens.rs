@@ -217,6 +217,8 @@ pub enum CheckinScreen {
         last: Option<CheckinState>,
         /// Reminders can show.
         reminders_allowed: bool,
+        /// Reminders may come late (exact alarms refused).
+        reminders_late: bool,
         /// The last one's server-held alert.
         server_timer: Option<ServerTimerRow>,
     },
@@ -236,6 +238,8 @@ pub enum CheckinScreen {
         extend_choices: Vec<u32>,
         /// Reminders can show.
         reminders_allowed: bool,
+        /// Reminders may come late (exact alarms refused).
+        reminders_late: bool,
         /// The alert the homeserver holds (none: none).
         server_timer: Option<ServerTimerRow>,
         /// The timer lives on this phone only (a notice).
@@ -311,11 +315,13 @@ pub(crate) fn checkin_screen(v: view::CheckinView) -> CheckinScreen {
             choices,
             last,
             reminders_allowed,
+            reminders_late,
             server_timer,
         } => CheckinScreen::Idle {
             choices,
             last: last.map(Into::into),
             reminders_allowed,
+            reminders_late,
             server_timer: server_timer.map(Into::into),
         },
         view::CheckinView::Running {
@@ -326,6 +332,7 @@ pub(crate) fn checkin_screen(v: view::CheckinView) -> CheckinScreen {
             time_left_text,
             extend_choices,
             reminders_allowed,
+            reminders_late,
             server_timer,
             phone_only,
         } => CheckinScreen::Running {
@@ -336,6 +343,7 @@ pub(crate) fn checkin_screen(v: view::CheckinView) -> CheckinScreen {
             time_left_text,
             extend_choices,
             reminders_allowed,
+            reminders_late,
             server_timer: server_timer.map(Into::into),
             phone_only,
         },

@@ -5,7 +5,7 @@
 //! background) and hands it to the engine, which the missed check-in alert
 //! carries. The reminders and the alert are planned by [`super::planner`].
 
-use super::capabilities::Permission;
+use super::capabilities::{Permission, PermissionStatus};
 use super::effects::Effect;
 use super::policies::{self, CheckinTimes, CHECKIN_CHOICES, EXTEND_CHOICES};
 use super::runtime::Ctx;
@@ -97,9 +97,20 @@ pub(crate) fn stop(ctx: &mut Ctx<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Wake-ups may come late: the platform has exact alarms and the user
+/// refused them (asked and said no; not merely not asked yet).
+fn reminders_late(ctx: &Ctx<'_>) -> bool {
+    ctx.caps().exact_wakeups
+        && matches!(
+            ctx.permission(Permission::ExactAlarms),
+            PermissionStatus::Denied | PermissionStatus::DeniedForever
+        )
+}
+
 /// The screen, and when the clock on it changes (ms).
 pub(crate) fn view(ctx: &Ctx<'_>) -> Result<(CheckinView, Option<u32>)> {
     let reminders_allowed = ctx.permission(Permission::Notifications).allows();
+    let reminders_late = reminders_late(ctx);
     let current = ctx.parts.alerts.checkin()?;
     let Some(c) = current.as_ref().filter(|c| c.state == CheckinState::Active) else {
         return Ok((
@@ -107,6 +118,7 @@ pub(crate) fn view(ctx: &Ctx<'_>) -> Result<(CheckinView, Option<u32>)> {
                 choices: CHECKIN_CHOICES.to_vec(),
                 last: current.as_ref().map(|c| c.state),
                 reminders_allowed,
+                reminders_late,
                 server_timer: current
                     .as_ref()
                     .and_then(|c| c.server_timer.as_ref())
@@ -132,6 +144,7 @@ pub(crate) fn view(ctx: &Ctx<'_>) -> Result<(CheckinView, Option<u32>)> {
             time_left_text: policies::time_left_text(left),
             extend_choices: EXTEND_CHOICES.to_vec(),
             reminders_allowed,
+            reminders_late,
             phone_only: server_timer.is_none(),
             server_timer,
         },

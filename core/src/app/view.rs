@@ -227,6 +227,9 @@ pub enum CheckinView {
         last: Option<CheckinState>,
         /// Reminders can be shown.
         reminders_allowed: bool,
+        /// Reminders and the phone's own alert may come late: exact alarms
+        /// were refused (Android). Shown as a notice.
+        reminders_late: bool,
         /// The last one's server-held alert, if it had one.
         server_timer: Option<ServerTimerRow>,
     },
@@ -246,6 +249,9 @@ pub enum CheckinView {
         extend_choices: Vec<u32>,
         /// Reminders can be shown.
         reminders_allowed: bool,
+        /// Reminders and the phone's own alert may come late: exact alarms
+        /// were refused (Android). Shown as a notice.
+        reminders_late: bool,
         /// The alert the homeserver holds for it (`None`: none).
         server_timer: Option<ServerTimerRow>,
         /// No server holds it: the timer lives on this phone only (taken or

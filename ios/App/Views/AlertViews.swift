@@ -179,7 +179,7 @@ struct CheckinScreenView: View {
         VStack(spacing: 16) {
             Text("checkin.intro")
             switch v {
-            case let .running(_, _, inGrace, _, text, extend, reminders, timer, phoneOnly):
+            case let .running(_, _, inGrace, _, text, extend, reminders, _, timer, phoneOnly):
                 if !reminders { remindersOff }
                 if phoneOnly { Text("checkin.phone_only").font(.footnote) }
                 if let timer { ServerTimerLine(timer: timer) }
@@ -191,7 +191,7 @@ struct CheckinScreenView: View {
                     }
                 }
                 Button("checkin.stop") { model.send(.stopCheckin) }.frame(minHeight: 44)
-            case let .idle(choices, last, reminders, timer):
+            case let .idle(choices, last, reminders, _, timer):
                 if !reminders { remindersOff }
                 if let timer { ServerTimerLine(timer: timer) }
                 switch last {

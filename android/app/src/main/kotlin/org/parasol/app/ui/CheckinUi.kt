@@ -33,6 +33,14 @@ fun CheckinUi(v: CheckinScreen, send: (AppEvent) -> Unit) {
             Text(stringResource(R.string.checkin_no_reminders))
             SecondaryButton(stringResource(R.string.permission_allow)) { send(AppEvent.AllowPermission(Permission.NOTIFICATIONS)) }
         }
+        val remindersLate = when (v) {
+            is CheckinScreen.Idle -> v.remindersLate
+            is CheckinScreen.Running -> v.remindersLate
+        }
+        if (remindersLate) {
+            Text(stringResource(R.string.checkin_reminders_late))
+            SecondaryButton(stringResource(R.string.permission_allow)) { send(AppEvent.AllowPermission(Permission.EXACT_ALARMS)) }
+        }
         when (v) {
             is CheckinScreen.Running -> {
                 if (v.phoneOnly) Text(stringResource(R.string.checkin_phone_only), style = MaterialTheme.typography.bodySmall)
