@@ -241,7 +241,7 @@ fn need_to_core(n: HelplineNeed) -> needs::Need {
     }
 }
 
-fn need_from_core(n: needs::Need) -> HelplineNeed {
+pub(crate) fn need_from_core(n: needs::Need) -> HelplineNeed {
     match n {
         needs::Need::Danger => HelplineNeed::Danger,
         needs::Need::Violence => HelplineNeed::Violence,

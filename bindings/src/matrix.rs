@@ -293,6 +293,15 @@ pub enum SetupNotice {
     Matrix,
 }
 
+impl From<core::SetupNotice> for SetupNotice {
+    fn from(n: core::SetupNotice) -> Self {
+        match n {
+            core::SetupNotice::SilentSms => SetupNotice::SilentSms,
+            core::SetupNotice::Matrix => SetupNotice::Matrix,
+        }
+    }
+}
+
 /// The text to show where the user sets something up (English until
 /// reviewed translations exist).
 #[uniffi::export]

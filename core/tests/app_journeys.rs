@@ -8,8 +8,8 @@ use parasol_core::alerts::receiver::Receiver;
 use parasol_core::alerts::{AlertSettings, Alerts, Channel, Location, RetryPolicy, Triggers};
 use parasol_core::app::policies::DeliveryLabel;
 use parasol_core::app::view::{
-    AlertView, CheckinView, EraseStep, HelplinesView, NotesView, RightsView, SelfCheckView,
-    SmsNote, TapKind,
+    AlertView, CheckinView, EraseStep, HelplineFlag, HelplinesView, NotesView, RightsView,
+    SelfCheckView, SmsNote, TapKind,
 };
 use parasol_core::app::{
     App, Body, Capabilities, ContactForm, Effect, EntryForm, Event, NotificationSlot, NotifyReason,
@@ -319,6 +319,7 @@ impl Phone {
                 webhook_url: webhook.unwrap_or("").into(),
                 language: String::new(),
                 triggers: Triggers::default(),
+                ..ContactForm::default()
             },
         });
         assert_eq!(self.view().notice, Some(parasol_core::app::Notice::Saved));
@@ -812,7 +813,10 @@ fn helpline_taps_open_checked_uris() {
         Body::Helplines(HelplinesView::ChooseCountry { .. })
     ));
     p.send(Event::SelectCountry { code: "NL".into() });
-    let Body::Helplines(HelplinesView::List { country, groups }) = p.view().body else {
+    let Body::Helplines(HelplinesView::List {
+        country, groups, ..
+    }) = p.view().body
+    else {
         panic!()
     };
     assert_eq!(country, "NL");
@@ -853,6 +857,40 @@ fn helpline_taps_open_checked_uris() {
             }
         }
     }
+}
+
+#[test]
+fn helplines_grouped_by_need_with_the_emergency_number_first() {
+    use parasol_core::helplines::needs::Need;
+    let mut p = Phone::new(ANDROID);
+    p.send(Event::SelectCountry { code: "NL".into() });
+    p.send(Event::Navigate {
+        screen: Screen::Helplines,
+    });
+    let Body::Helplines(HelplinesView::List { needs, stale, .. }) = p.view().body else {
+        panic!()
+    };
+    assert!(!stale, "bundled content is never stale");
+    let order: Vec<Need> = needs.iter().map(|g| g.need).collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "the needs' display order");
+    assert_eq!(order.first(), Some(&Need::Danger));
+    let danger = &needs[0].lines;
+    assert!(
+        danger[0].channels.iter().any(|c| c.text.contains("112")),
+        "112 first: {:?}",
+        danger[0]
+    );
+    assert!(needs.iter().all(|g| !g.lines.is_empty()));
+    let legal = needs.iter().find(|g| g.need == Need::Legal).unwrap();
+    assert!(
+        legal
+            .lines
+            .iter()
+            .any(|l| l.flags.contains(&HelplineFlag::Police)),
+        "the police are marked as such"
+    );
 }
 
 #[test]
@@ -913,10 +951,24 @@ fn the_self_check_forgets_its_answers() {
         Body::Rights(RightsView::SelfCheck(SelfCheckView::Finish { answered, .. })) if answered == count
     ));
     p.send(Event::FinishSelfCheck);
-    assert!(matches!(
-        p.view().body,
-        Body::Rights(RightsView::SelfCheck(SelfCheckView::Result { .. }))
-    ));
+    let Body::Rights(RightsView::SelfCheck(SelfCheckView::Result {
+        confidential,
+        confidential_note,
+        other,
+        ..
+    })) = p.view().body
+    else {
+        panic!()
+    };
+    // Confidential lines and police lines are never in one list.
+    assert!(!confidential_note.is_empty());
+    assert!(!confidential.is_empty(), "NL has confidential services");
+    assert!(confidential
+        .iter()
+        .all(|l| !l.flags.contains(&HelplineFlag::Police)));
+    assert!(other
+        .iter()
+        .all(|o| confidential.iter().all(|c| c.id != o.id)));
     // Backgrounding forgets it too.
     p.send(Event::Backgrounded);
     assert!(matches!(
@@ -1158,4 +1210,359 @@ fn the_screen_is_secure_from_the_start() {
     let p = Phone::new(IOS);
     assert!(p.log.contains(&Effect::SetScreenSecurity { secure: true }));
     assert!(p.view().secure);
+}
+
+fn contacts_view(p: &mut Phone) -> parasol_core::app::view::ContactsView {
+    p.send(Event::Navigate {
+        screen: Screen::Contacts,
+    });
+    match p.view().body {
+        Body::Contacts(v) => v,
+        other => panic!("not the contacts screen: {other:?}"),
+    }
+}
+
+#[test]
+fn editing_a_contact_keeps_the_matrix_id_the_code_phrase_and_push() {
+    use parasol_core::alerts::ContactInput;
+    use parasol_core::app::view::SetupNotice;
+    let mut p = Phone::new(ANDROID);
+    // Push is set outside the form (pairing); an edit must keep it too.
+    let c = p
+        .alerts
+        .add_contact(&ContactInput {
+            name: "Mira".into(),
+            phone: Some("+31612345678".into()),
+            matrix_id: Some("@mira:example.org".into()),
+            sms_code_phrase: Some("Did you water my plants?".into()),
+            push_url: Some("https://push.example.org/p".into()),
+            push_token: Some("tok-123".into()),
+            ..ContactInput::default()
+        })
+        .unwrap();
+    let v = contacts_view(&mut p);
+    assert_eq!(v.notices, [SetupNotice::Matrix, SetupNotice::SilentSms]);
+    p.send(Event::EditContact { id: c.id.clone() });
+    let editor = contacts_view(&mut p).editor.expect("the form is open");
+    assert_eq!(editor.id.as_deref(), Some(c.id.as_str()));
+    assert_eq!(editor.form.matrix_id, "@mira:example.org");
+    assert_eq!(editor.form.sms_code_phrase, "Did you water my plants?");
+    assert!(editor.code_phrase_offered);
+    assert_eq!(
+        editor.notices,
+        [SetupNotice::Matrix, SetupNotice::SilentSms]
+    );
+    // The user renames her and saves the rest as shown.
+    let mut form = editor.form.clone();
+    form.name = " Mira B ".into();
+    p.send(Event::UpdateContact {
+        id: c.id.clone(),
+        form,
+    });
+    let after = p.alerts.contact(&c.id).unwrap();
+    assert_eq!(after.name, "Mira B");
+    assert_eq!(after.matrix_id.as_deref(), Some("@mira:example.org"));
+    assert_eq!(
+        after.sms_code_phrase.as_deref(),
+        Some("Did you water my plants?")
+    );
+    assert_eq!(
+        after.push_url.as_deref(),
+        Some("https://push.example.org/p")
+    );
+    assert_eq!(after.push_token.as_deref(), Some("tok-123"));
+    let v = contacts_view(&mut p);
+    assert!(v.editor.is_none(), "saving closes the form");
+    // Clearing the phrase in the form clears it.
+    p.send(Event::EditContact { id: c.id.clone() });
+    let mut form = contacts_view(&mut p).editor.unwrap().form;
+    form.sms_code_phrase = "  ".into();
+    p.send(Event::UpdateContact {
+        id: c.id.clone(),
+        form,
+    });
+    assert_eq!(p.alerts.contact(&c.id).unwrap().sms_code_phrase, None);
+    // A bad Matrix ID is refused and nothing changes.
+    p.send(Event::EditContact { id: c.id.clone() });
+    let mut form = contacts_view(&mut p).editor.unwrap().form;
+    form.matrix_id = "mira at example".into();
+    p.send(Event::UpdateContact {
+        id: c.id.clone(),
+        form,
+    });
+    assert_eq!(
+        p.view().notice,
+        Some(parasol_core::app::Notice::InvalidInput)
+    );
+    assert_eq!(
+        p.alerts.contact(&c.id).unwrap().matrix_id.as_deref(),
+        Some("@mira:example.org")
+    );
+    // On iOS there is no silent SMS: no code phrase offered, no SMS notice.
+    let mut ios = Phone::new(IOS);
+    ios.send(Event::NewContact);
+    let editor = contacts_view(&mut ios).editor.unwrap();
+    assert!(!editor.code_phrase_offered);
+    assert_eq!(editor.notices, [SetupNotice::Matrix]);
+    ios.send(Event::Back);
+    assert!(contacts_view(&mut ios).editor.is_none());
+}
+
+#[test]
+fn a_check_in_shows_it_lives_on_the_phone_only_and_carries_the_fix() {
+    use parasol_core::alerts::ServerTimerState;
+    let rx = Receiver::start().unwrap();
+    let mut p = Phone::new(ANDROID);
+    p.add_contact("Mira", None, Some(&rx.url("/m")));
+    p.answers
+        .insert(Permission::Location, PermissionStatus::Granted);
+    p.send(Event::PermissionResult {
+        permission: Permission::Location,
+        status: PermissionStatus::Granted,
+    });
+    p.fix = Some(Location::new(52.37, 4.89));
+    p.send(Event::Navigate {
+        screen: Screen::Checkin,
+    });
+    let fx = p.send(Event::StartCheckin { minutes: 30 });
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::GetLocation { .. })),
+        "{fx:?}"
+    );
+    let Body::Checkin(CheckinView::Running {
+        server_timer,
+        phone_only,
+        ..
+    }) = p.view().body
+    else {
+        panic!()
+    };
+    assert_eq!(server_timer, None);
+    assert!(
+        phone_only,
+        "no Matrix contact: the timer lives on the phone"
+    );
+    // Extending asks again; the next fix is the one the alert carries.
+    p.fix = Some(Location::new(52.08, 4.31));
+    let fx = p.send(Event::ExtendCheckin { minutes: 15 });
+    assert!(fx.iter().any(|e| matches!(e, Effect::GetLocation { .. })));
+    p.advance(50 * 60 + 1);
+    let got = rx.requests();
+    assert_eq!(got.len(), 1, "the missed check-in alert");
+    let body = String::from_utf8_lossy(&got[0].body);
+    assert!(body.contains("52.08"), "the extend's fix: {body}");
+    // A Matrix contact (not signed in): the server timer is pending.
+    let mut m = Phone::new(ANDROID);
+    m.alerts
+        .add_contact(&parasol_core::alerts::ContactInput {
+            name: "Friend".into(),
+            matrix_id: Some("@friend:example.org".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    m.send(Event::Navigate {
+        screen: Screen::Checkin,
+    });
+    let fx = m.send(Event::StartCheckin { minutes: 30 });
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::GetLocation { .. })),
+        "location not allowed: not asked"
+    );
+    let Body::Checkin(CheckinView::Running {
+        server_timer,
+        phone_only,
+        ..
+    }) = m.view().body
+    else {
+        panic!()
+    };
+    let t = server_timer.expect("a Matrix contact: a server timer");
+    assert_eq!(t.state, ServerTimerState::Pending);
+    assert_eq!(t.contacts, 1);
+    assert!(!phone_only);
+    m.send(Event::CheckIn);
+    let Body::Checkin(CheckinView::Idle { server_timer, .. }) = m.view().body else {
+        panic!()
+    };
+    let state = server_timer.unwrap().state;
+    assert!(
+        matches!(
+            state,
+            ServerTimerState::Cancelled | ServerTimerState::Cancelling
+        ),
+        "{state:?}"
+    );
+}
+
+#[test]
+fn a_hold_is_kept_alive_by_planned_wake_ups_and_only_the_pin_ends_it() {
+    use parasol_core::alerts::matrix::testkit::Synapse;
+    use parasol_core::alerts::{ContactInput, HoldState, ServerTimerState};
+    use parasol_core::app::view::HoldOffer;
+    // Without a Matrix account no hold is offered.
+    let mut plain = Phone::new(ANDROID);
+    plain.add_contact("Mira", Some("+31612345678"), None);
+    let AlertView::Ready { hold, .. } = plain.alert_view() else {
+        panic!()
+    };
+    assert_eq!(hold, HoldOffer::NoMatrixAccount);
+    plain.send(Event::StartHold { delay_seconds: 30 });
+    assert_eq!(plain.alerts.hold().unwrap(), None, "nothing started");
+    let Some(hs) = Synapse::from_env() else {
+        return;
+    };
+    let me = hs.register("walker");
+    let friend = hs.register("friend");
+    let mut p = Phone::with(ANDROID, |a| {
+        a.matrix_login(&hs.url, &me.user_id, &me.password).unwrap();
+        a.add_contact(&ContactInput {
+            name: "Friend".into(),
+            matrix_id: Some(friend.user_id.clone()),
+            ..ContactInput::default()
+        })
+        .unwrap();
+    });
+    let AlertView::Ready { hold, .. } = p.alert_view() else {
+        panic!()
+    };
+    assert_eq!(hold, HoldOffer::NeedsPin);
+    p.send(Event::SetHoldPin {
+        pin: Some(secret("2468")),
+    });
+    let AlertView::Ready { hold, .. } = p.alert_view() else {
+        panic!()
+    };
+    assert_eq!(
+        hold,
+        HoldOffer::Ready {
+            default_delay_seconds: 30
+        }
+    );
+    p.send(Event::StartHold { delay_seconds: 30 });
+    let AlertView::Holding {
+        state,
+        deadline,
+        keep_alive_every_ms,
+        server_timer,
+        ..
+    } = p.alert_view()
+    else {
+        panic!("{:?}", p.view().body)
+    };
+    assert_eq!(state, HoldState::Holding);
+    assert_eq!(deadline, start() + Duration::seconds(30));
+    assert_eq!(keep_alive_every_ms, 10_000);
+    let t = server_timer.expect("the homeserver holds it");
+    assert_eq!(t.state, ServerTimerState::Armed, "{t:?}");
+    // The planner's wake-up is the keep-alive, a third of the delay on.
+    assert_eq!(p.timer, Some(start() + Duration::seconds(10)));
+    p.advance(10);
+    let h = p.alerts.hold().unwrap().unwrap();
+    assert_eq!(h.deadline, start() + Duration::seconds(40), "kept alive");
+    assert_eq!(p.timer, Some(start() + Duration::seconds(20)));
+    p.advance(25);
+    let h = p.alerts.hold().unwrap().unwrap();
+    assert_eq!(h.state, HoldState::Holding);
+    assert!(h.deadline > p.now() + Duration::seconds(15), "{h:?}");
+    // Let go: no more keep-alives; the deadline is the next wake-up.
+    p.send(Event::ReleaseHold);
+    let h = p.alerts.hold().unwrap().unwrap();
+    assert_eq!(h.state, HoldState::Released);
+    assert_eq!(p.timer, Some(h.deadline));
+    p.send(Event::ConfirmHold {
+        pin: secret("1111"),
+    });
+    assert_eq!(
+        p.view().notice,
+        Some(parasol_core::app::Notice::WrongPassphrase)
+    );
+    assert_eq!(p.alerts.hold().unwrap().unwrap().state, HoldState::Released);
+    p.send(Event::ConfirmHold {
+        pin: secret("2468"),
+    });
+    let h = p.alerts.hold().unwrap().unwrap();
+    assert_eq!(h.state, HoldState::Done);
+    assert!(matches!(p.alert_view(), AlertView::Ready { .. }));
+    assert_eq!(p.timer, None, "nothing left to wake up for");
+    // Let go and never confirmed: at the deadline the alert goes, and the
+    // alert screen shows it.
+    p.send(Event::StartHold { delay_seconds: 30 });
+    p.send(Event::ReleaseHold);
+    let deadline = p.alerts.hold().unwrap().unwrap().deadline;
+    p.advance((deadline - p.now()).num_seconds() + 1);
+    let h = p.alerts.hold().unwrap().unwrap();
+    assert_eq!(h.state, HoldState::Fired);
+    let AlertView::Sent { rows, .. } = p.alert_view() else {
+        panic!("{:?}", p.view().body)
+    };
+    assert_eq!(rows.len(), 1, "the Matrix contact");
+}
+
+#[test]
+fn the_play_build_has_no_silent_sms_and_the_core_says_so() {
+    use parasol_core::app::view::SetupNotice;
+    // android/app/src/play/.../Distribution.kt: SILENT_SMS = false,
+    // SMS_VIA_COMPOSER = true; the shell passes them as they are.
+    const PLAY: Capabilities = Capabilities {
+        silent_sms: false,
+        sms_composer: true,
+        exact_wakeups: true,
+        launcher_disguise: true,
+    };
+    let mut p = Phone::new(PLAY);
+    p.send(Event::NewContact);
+    let editor = contacts_view(&mut p).editor.unwrap();
+    assert!(!editor.code_phrase_offered, "no silent SMS: no code phrase");
+    assert_eq!(editor.notices, [SetupNotice::Matrix]);
+    p.add_contact("Mira", Some("+31612345678"), None);
+    assert!(
+        !p.log.contains(&Effect::RequestPermission {
+            permission: Permission::Sms,
+            open_settings: false
+        }),
+        "the SMS permission is never asked for on play"
+    );
+    let v = contacts_view(&mut p);
+    assert!(v.notices.is_empty(), "{:?}", v.notices);
+    assert!(
+        v.rows[0].sms_needs_tap,
+        "a visible alert's SMS opens the composer"
+    );
+    assert!(
+        !v.rows[0].silent.contains(&Channel::Sms),
+        "never a silent SMS"
+    );
+    // The launcher disguise is a capability: on, the shell is asked to switch.
+    let fx = p.send(Event::SetDisguise { on: true });
+    assert!(fx.contains(&Effect::SetLauncherDisguise { disguised: true }));
+}
+
+/// The check-in screen says reminders may come late only once exact alarms
+/// were refused, not before they were asked, and never on a phone without them.
+#[test]
+fn check_in_says_reminders_may_be_late_only_when_exact_alarms_were_refused() {
+    fn late(p: &Phone) -> bool {
+        match p.view().body {
+            Body::Checkin(CheckinView::Running { reminders_late, .. })
+            | Body::Checkin(CheckinView::Idle { reminders_late, .. }) => reminders_late,
+            other => panic!("{other:?}"),
+        }
+    }
+    for (caps, answer, expected) in [
+        (ANDROID, PermissionStatus::Granted, false),
+        (ANDROID, PermissionStatus::Denied, true),
+        (ANDROID, PermissionStatus::DeniedForever, true),
+        (IOS, PermissionStatus::Denied, false),
+    ] {
+        let rx = Receiver::start().unwrap();
+        let mut p = Phone::new(caps);
+        p.add_contact("Mira", None, Some(&rx.url("/m")));
+        p.answers.insert(Permission::ExactAlarms, answer);
+        p.send(Event::Navigate {
+            screen: Screen::Checkin,
+        });
+        assert!(!late(&p), "not asked yet: nothing to say");
+        p.send(Event::StartCheckin { minutes: 30 });
+        assert_eq!(late(&p), expected, "{answer:?}");
+    }
 }

@@ -94,7 +94,7 @@ struct BodyView: View {
         case let .helplines(v): HelplinesScreenView(v: v)
         case let .rights(v): RightsScreenView(v: v)
         case let .notes(v): NotesScreenView(v: v)
-        case let .contacts(rows): ContactsScreenView(rows: rows)
+        case let .contacts(rows, editor, notices): ContactsScreenView(rows: rows, editor: editor, notices: notices)
         case let .settings(v): SettingsScreenView(v: v)
         }
     }

@@ -74,6 +74,8 @@ fn contact(name: &str, phone: &str, webhook: &str) -> AppEvent {
                 missed_check_in: true,
                 duress: true,
             },
+            matrix_id: String::new(),
+            sms_code_phrase: String::new(),
         },
     }
 }

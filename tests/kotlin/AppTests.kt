@@ -76,7 +76,7 @@ fun newPhone(caps: AppCapabilities, dir: java.io.File = tempDir()): Pair<Parasol
 }
 
 fun FakePhone.addContact(name: String, phone: String = "", webhook: String = "") {
-    send(AppEvent.AddContact(ContactForm(" $name ", phone, webhook, "", allTriggers)))
+    send(AppEvent.AddContact(ContactForm(" $name ", phone, webhook, "", allTriggers, "", "")))
     checkEq(app.view().notice, Notice.SAVED, "contact saved")
 }
 
@@ -275,6 +275,123 @@ fun appTests() {
             phone.send(AppEvent.StartSelfCheck)
             val again = ((phone.body() as ScreenBody.Rights).view as RightsScreen.SelfCheck).step as SelfCheckStep.Question
             checkEq(again.answer, null, "forgotten")
+        }
+    }
+    test("app: editing a contact keeps its Matrix ID and code phrase; notices say what they cost") {
+        val (p, phone) = newPhone(ANDROID_CAPS)
+        p.use {
+            phone.send(AppEvent.Navigate(Screen.CONTACTS))
+            phone.send(AppEvent.NewContact)
+            val empty = (phone.body() as ScreenBody.Contacts).editor!!
+            check(empty.codePhraseOffered, "silent SMS phone: code phrase offered")
+            checkEq(empty.notices, listOf(SetupNotice.MATRIX, SetupNotice.SILENT_SMS), "form notices")
+            phone.send(AppEvent.AddContact(ContactForm("Mira", "+31612345678", "", "", allTriggers, " @mira:example.org ", "Did you water my plants?")))
+            val c = phone.body() as ScreenBody.Contacts
+            checkEq(c.editor, null, "saved: form closed")
+            checkEq(c.notices, listOf(SetupNotice.MATRIX, SetupNotice.SILENT_SMS), "list notices")
+            val id = c.rows.single().id
+            phone.send(AppEvent.EditContact(id))
+            val form = (phone.body() as ScreenBody.Contacts).editor!!.form
+            checkEq(form.matrixId, "@mira:example.org", "Matrix ID shown")
+            checkEq(form.smsCodePhrase, "Did you water my plants?", "phrase shown")
+            phone.send(AppEvent.UpdateContact(id, form.copy(name = "Mira B")))
+            val saved = p.alerts().contacts().single()
+            checkEq(saved.name, "Mira B", "renamed")
+            checkEq(saved.matrixId, "@mira:example.org", "Matrix ID kept")
+            checkEq(saved.smsCodePhrase, "Did you water my plants?", "phrase kept")
+        }
+    }
+    test("app: a check-in asks for one fix and says when it lives on the phone only") {
+        val (p, phone) = newPhone(ANDROID_CAPS)
+        p.use {
+            phone.answers[Permission.LOCATION] = PermissionStatus.DENIED
+            phone.addContact("Friend", webhook = "https://example.org/hook")
+            phone.send(AppEvent.AddContact(ContactForm("Mx", "", "", "", allTriggers, "@mx:example.org", "")))
+            phone.send(AppEvent.Navigate(Screen.CHECKIN))
+            val quiet = phone.send(AppEvent.StartCheckin(30u))
+            check(quiet.none { it is AppEffect.GetLocation }, "location not allowed: no fix asked")
+            val running = (phone.body() as ScreenBody.Checkin).view as CheckinScreen.Running
+            checkEq(running.phoneOnly, false, "a Matrix contact: the server holds it")
+            checkEq(running.serverTimer?.state, ServerTimerState.PENDING, "not signed in: pending")
+            phone.send(AppEvent.StopCheckin)
+            phone.send(AppEvent.PermissionResult(PermissionState(Permission.LOCATION, PermissionStatus.GRANTED)))
+            val fx = phone.send(AppEvent.StartCheckin(30u))
+            check(fx.any { it is AppEffect.GetLocation }, "a fix on start")
+            check(phone.send(AppEvent.ExtendCheckin(15u)).any { it is AppEffect.GetLocation }, "a fix on extend")
+            phone.send(AppEvent.StopCheckin)
+        }
+        val (p2, phone2) = newPhone(IOS_CAPS)
+        p2.use {
+            phone2.addContact("Friend", webhook = "https://example.org/hook")
+            phone2.send(AppEvent.Navigate(Screen.CHECKIN))
+            phone2.send(AppEvent.StartCheckin(30u))
+            val running = (phone2.body() as ScreenBody.Checkin).view as CheckinScreen.Running
+            check(running.phoneOnly && running.serverTimer == null, "no Matrix contact: phone only")
+        }
+    }
+    test("app: no hold without a Matrix account") {
+        val (p, phone) = newPhone(ANDROID_CAPS)
+        p.use {
+            phone.addContact("Mira", webhook = "https://example.org/hook")
+            checkEq((phone.alert() as AlertScreen.Ready).hold, HoldOffer.NoMatrixAccount, "offer")
+            phone.send(AppEvent.SetHoldPin("2468".toByteArray()))
+            phone.send(AppEvent.StartHold(30u))
+            check(phone.alert() is AlertScreen.Ready, "nothing started")
+            phone.send(AppEvent.ReleaseHold)
+            phone.send(AppEvent.ConfirmHold("2468".toByteArray()))
+            checkEq(phone.app.view().notice, Notice.NOT_FOUND, "no hold to end")
+        }
+    }
+    test("app: helplines by need, and the self-check keeps confidential and police lines apart") {
+        val (p, phone) = newPhone(ANDROID_CAPS)
+        p.use {
+            phone.send(AppEvent.SelectCountry("NL"))
+            phone.send(AppEvent.Navigate(Screen.HELPLINES))
+            val dir = (phone.body() as ScreenBody.Helplines).view as HelplinesScreen.Directory
+            checkEq(dir.needs.first().need, HelplineNeed.DANGER, "danger first")
+            checkEq(dir.stale, false, "bundled content is current")
+            phone.send(AppEvent.Navigate(Screen.RIGHTS))
+            phone.send(AppEvent.StartSelfCheck)
+            phone.send(AppEvent.StartSelfCheck)
+            repeat(50) {
+                val step = ((phone.body() as ScreenBody.Rights).view as RightsScreen.SelfCheck).step
+                if (step is SelfCheckStep.Question) phone.send(AppEvent.AnswerSelfCheck(true))
+            }
+            phone.send(AppEvent.FinishSelfCheck)
+            val out = ((phone.body() as ScreenBody.Rights).view as RightsScreen.SelfCheck).step as SelfCheckStep.Outcome
+            check(out.confidential.isNotEmpty(), "confidential services")
+            check(out.confidential.none { HelplineFlag.POLICE in it.flags }, "no police line among them")
+        }
+    }
+    val url = System.getenv("PARASOL_SYNAPSE_URL")
+    val user = System.getenv("PARASOL_SYNAPSE_USER")
+    val password = System.getenv("PARASOL_SYNAPSE_PASSWORD")
+    val friend = System.getenv("PARASOL_SYNAPSE_CONTACT")
+    if (url != null && user != null && password != null && friend != null) {
+        test("app: a hold on the alert screen, kept alive by the core, ended with the PIN (real Synapse)") {
+            val (p, phone) = newPhone(ANDROID_CAPS)
+            p.use {
+                p.alerts().matrixLogin(url, user, password)
+                phone.send(AppEvent.AddContact(ContactForm("Friend", "", "", "", allTriggers, friend, "")))
+                checkEq((phone.alert() as AlertScreen.Ready).hold, HoldOffer.NeedsPin, "a PIN first")
+                phone.send(AppEvent.SetHoldPin("2468".toByteArray()))
+                checkEq((phone.alert() as AlertScreen.Ready).hold, HoldOffer.Ready(30u), "ready")
+                val before = System.currentTimeMillis()
+                phone.send(AppEvent.StartHold(30u))
+                val h = phone.alert() as AlertScreen.Holding
+                checkEq(h.state, HoldState.HOLDING, "holding")
+                checkEq(h.keepAliveEveryMs, 10_000u, "a third of the delay")
+                checkEq(h.serverTimer?.state, ServerTimerState.ARMED, "the homeserver holds it")
+                val wake = phone.timer!!
+                check(wake - before in 9_000L..11_000L, "the keep-alive wake-up: ${wake - before} ms")
+                phone.send(AppEvent.ReleaseHold)
+                checkEq((phone.alert() as AlertScreen.Holding).state, HoldState.RELEASED, "let go")
+                phone.send(AppEvent.ConfirmHold("0000".toByteArray()))
+                checkEq(phone.app.view().notice, Notice.WRONG_PASSPHRASE, "wrong PIN")
+                phone.send(AppEvent.ConfirmHold("2468".toByteArray()))
+                check(phone.alert() is AlertScreen.Ready, "ended")
+                checkEq(p.alerts().hold()?.state, HoldState.DONE, "done, nothing sent")
+            }
         }
     }
 }

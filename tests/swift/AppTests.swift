@@ -165,7 +165,7 @@ final class FakePhone {
     }
 
     func addContact(_ name: String, phone: String = "", webhook: String = "") throws {
-        try send(.addContact(form: ContactForm(name: " \(name) ", phone: phone, webhookUrl: webhook, language: "", triggers: everyTrigger)))
+        try send(.addContact(form: ContactForm(name: " \(name) ", phone: phone, webhookUrl: webhook, language: "", triggers: everyTrigger, matrixId: "", smsCodePhrase: "")))
         try checkEq(app.view().notice, .saved, "contact saved")
     }
 }
@@ -184,7 +184,7 @@ func appTests() {
         let (_, phone) = try newPhone(androidCaps)
         try phone.addContact("Mira", webhook: rx.url)
         try phone.send(.holdStarted)
-        guard case let .ready(holdMs, heldMs, _, contacts, _) = try phone.alert() else { throw CheckFailure(description: "ready") }
+        guard case let .ready(holdMs, heldMs, _, contacts, _, _) = try phone.alert() else { throw CheckFailure(description: "ready") }
         try checkEq(holdMs, 1500, "hold duration from the core")
         try check(heldMs != nil && contacts == 1, "holding, one contact")
         try check(phone.app.view().refreshInMs != nil, "the core asks for a clock")
@@ -205,7 +205,7 @@ func appTests() {
         try a.setSettings(settings: s)
         phone.answers[.sms] = .deniedForever
         try phone.addContact("Mira", phone: "+31612345678", webhook: "http://127.0.0.1:\(port)/hook")
-        guard case let .ready(_, _, _, _, before) = try phone.alert() else { throw CheckFailure(description: "ready") }
+        guard case let .ready(_, _, _, _, before, _) = try phone.alert() else { throw CheckFailure(description: "ready") }
         try checkEq(before, .needsTap, "told before")
         phone.online = false
         try phone.send(.triggerNow)
@@ -238,7 +238,7 @@ func appTests() {
         let (_, phone) = try newPhone(iosCaps)
         try phone.addContact("Mira", phone: "+31612345678", webhook: rx.url)
         try phone.send(.navigate(screen: .contacts))
-        guard case let .contacts(rows) = phone.app.view().body else { throw CheckFailure(description: "contacts") }
+        guard case let .contacts(rows, _, _) = phone.app.view().body else { throw CheckFailure(description: "contacts") }
         try checkEq(rows.first?.silent, [.webhook], "silent alert by webhook only")
         let real = Data("real passphrase one".utf8), other = Data("the other one 22".utf8)
         try phone.send(.createNotes(passphrase: real, confirmation: real))
@@ -337,7 +337,7 @@ func appTests() {
         try phone.send(.navigate(screen: .helplines))
         guard case .helplines(view: .chooseCountry) = phone.app.view().body else { throw CheckFailure(description: "choose") }
         try phone.send(.selectCountry(code: "NL"))
-        guard case let .helplines(view: .directory(_, groups)) = phone.app.view().body else { throw CheckFailure(description: "directory") }
+        guard case let .helplines(view: .directory(_, groups, _, _)) = phone.app.view().body else { throw CheckFailure(description: "directory") }
         let lines = groups.flatMap(\.lines)
         guard let line = lines.first(where: { $0.channels.contains { $0.action == .call } }),
               let ch = line.channels.first(where: { $0.action == .call }) else { throw CheckFailure(description: "a line to call") }
@@ -360,5 +360,116 @@ func appTests() {
         try phone.send(.startSelfCheck)
         guard case let .rights(view: .selfCheck(step: .question(_, _, _, again))) = phone.app.view().body else { throw CheckFailure(description: "q2") }
         try checkEq(again, nil, "forgotten")
+    }
+    Harness.test("app: editing a contact keeps its Matrix ID and code phrase; notices say what they cost") {
+        let (p, phone) = try newPhone(androidCaps)
+        try phone.send(.navigate(screen: .contacts))
+        try phone.send(.newContact)
+        guard case let .contacts(_, empty?, _) = phone.app.view().body else { throw CheckFailure(description: "form") }
+        try check(empty.codePhraseOffered, "silent SMS phone: code phrase offered")
+        try checkEq(empty.notices, [.matrix, .silentSms], "form notices")
+        try phone.send(.addContact(form: ContactForm(name: "Mira", phone: "+31612345678", webhookUrl: "", language: "",
+                                                      triggers: everyTrigger, matrixId: " @mira:example.org ",
+                                                      smsCodePhrase: "Did you water my plants?")))
+        guard case let .contacts(rows, closed, notices) = phone.app.view().body else { throw CheckFailure(description: "list") }
+        try check(closed == nil, "saved: form closed")
+        try checkEq(notices, [.matrix, .silentSms], "list notices")
+        try phone.send(.editContact(id: rows[0].id))
+        guard case let .contacts(_, editor?, _) = phone.app.view().body else { throw CheckFailure(description: "edit") }
+        try checkEq(editor.form.matrixId, "@mira:example.org", "Matrix ID shown")
+        var form = editor.form
+        form.name = "Mira B"
+        try phone.send(.updateContact(id: rows[0].id, form: form))
+        let saved = try p.alerts().contacts()[0]
+        try checkEq(saved.name, "Mira B", "renamed")
+        try checkEq(saved.matrixId, "@mira:example.org", "Matrix ID kept")
+        try checkEq(saved.smsCodePhrase, "Did you water my plants?", "phrase kept")
+    }
+    Harness.test("app: a check-in asks for one fix and says when it lives on the phone only") {
+        let (_, phone) = try newPhone(iosCaps)
+        try phone.addContact("Friend", webhook: "https://example.org/hook")
+        try phone.send(.permissionResult(state: PermissionState(permission: .location, status: .granted)))
+        try phone.send(.navigate(screen: .checkin))
+        let fx = try phone.send(.startCheckin(minutes: 30))
+        try check(fx.contains { if case .getLocation = $0 { return true }; return false }, "a fix on start")
+        guard case let .checkin(view: .running(_, _, _, _, _, _, _, _, timer, phoneOnly)) = phone.app.view().body
+        else { throw CheckFailure(description: "running") }
+        try check(phoneOnly && timer == nil, "no Matrix contact: phone only")
+        try phone.send(.stopCheckin)
+        // A Matrix contact, location refused: the server timer, pending until signed in.
+        let (_, mx) = try newPhone(iosCaps)
+        mx.answers[.location] = .denied
+        try mx.send(.addContact(form: ContactForm(name: "Mx", phone: "", webhookUrl: "", language: "",
+                                                   triggers: everyTrigger, matrixId: "@mx:example.org", smsCodePhrase: "")))
+        try mx.send(.navigate(screen: .checkin))
+        let quiet = try mx.send(.startCheckin(minutes: 30))
+        try check(!quiet.contains { if case .getLocation = $0 { return true }; return false }, "no fix asked")
+        guard case let .checkin(view: .running(_, _, _, _, _, _, _, _, held, alone)) = mx.app.view().body
+        else { throw CheckFailure(description: "running 2") }
+        try check(!alone && held?.state == .pending, "a Matrix contact, not signed in: pending")
+        try mx.send(.stopCheckin)
+    }
+    Harness.test("app: no hold without a Matrix account") {
+        let (_, phone) = try newPhone(androidCaps)
+        try phone.addContact("Mira", webhook: "https://example.org/hook")
+        guard case let .ready(_, _, _, _, _, offer) = try phone.alert() else { throw CheckFailure(description: "ready") }
+        try checkEq(offer, .noMatrixAccount, "offer")
+        try phone.send(.setHoldPin(pin: Data("2468".utf8)))
+        try phone.send(.startHold(delaySeconds: 30))
+        guard case .ready = try phone.alert() else { throw CheckFailure(description: "nothing started") }
+        try phone.send(.releaseHold)
+        try phone.send(.confirmHold(pin: Data("2468".utf8)))
+        try checkEq(phone.app.view().notice, .notFound, "no hold to end")
+    }
+    Harness.test("app: helplines by need, and the self-check keeps confidential and police lines apart") {
+        let (_, phone) = try newPhone(iosCaps)
+        try phone.send(.selectCountry(code: "NL"))
+        try phone.send(.navigate(screen: .helplines))
+        guard case let .helplines(view: .directory(_, _, needs, stale)) = phone.app.view().body
+        else { throw CheckFailure(description: "directory") }
+        try checkEq(needs.first?.need, .danger, "danger first")
+        try checkEq(stale, false, "bundled content is current")
+        try phone.send(.navigate(screen: .rights))
+        try phone.send(.startSelfCheck)
+        try phone.send(.startSelfCheck)
+        for _ in 0..<50 {
+            guard case .rights(view: .selfCheck(step: .question)) = phone.app.view().body else { break }
+            try phone.send(.answerSelfCheck(answer: true))
+        }
+        try phone.send(.finishSelfCheck)
+        guard case let .rights(view: .selfCheck(step: .outcome(_, _, _, confidential, _, _))) = phone.app.view().body
+        else { throw CheckFailure(description: "outcome") }
+        try check(!confidential.isEmpty, "confidential services")
+        try check(confidential.allSatisfy { !$0.flags.contains(.police) }, "no police line among them")
+    }
+    let env = ProcessInfo.processInfo.environment
+    if let url = env["PARASOL_SYNAPSE_URL"], let user = env["PARASOL_SYNAPSE_USER"],
+       let password = env["PARASOL_SYNAPSE_PASSWORD"], let friend = env["PARASOL_SYNAPSE_CONTACT"] {
+        Harness.test("app: a hold on the alert screen, kept alive by the core, ended with the PIN (real Synapse)") {
+            let (p, phone) = try newPhone(androidCaps)
+            _ = try p.alerts().matrixLogin(homeserver: url, user: user, password: password)
+            try phone.send(.addContact(form: ContactForm(name: "Friend", phone: "", webhookUrl: "", language: "",
+                                                          triggers: everyTrigger, matrixId: friend, smsCodePhrase: "")))
+            guard case let .ready(_, _, _, _, _, needs) = try phone.alert() else { throw CheckFailure(description: "ready") }
+            try checkEq(needs, .needsPin, "a PIN first")
+            try phone.send(.setHoldPin(pin: Data("2468".utf8)))
+            guard case let .ready(_, _, _, _, _, offer) = try phone.alert() else { throw CheckFailure(description: "ready 2") }
+            try checkEq(offer, .ready(defaultDelaySeconds: 30), "ready")
+            let before = phone.nowMs
+            try phone.send(.startHold(delaySeconds: 30))
+            guard case let .holding(state, _, _, every, timer) = try phone.alert() else { throw CheckFailure(description: "holding") }
+            try checkEq(state, .holding, "holding")
+            try checkEq(every, 10_000, "a third of the delay")
+            try checkEq(timer?.state, .armed, "the homeserver holds it")
+            guard let wake = phone.timer else { throw CheckFailure(description: "a keep-alive wake-up") }
+            try check((9_000...11_000).contains(wake - before), "the keep-alive wake-up: \(wake - before) ms")
+            try phone.send(.releaseHold)
+            guard case .holding(.released, _, _, _, _) = try phone.alert() else { throw CheckFailure(description: "let go") }
+            try phone.send(.confirmHold(pin: Data("0000".utf8)))
+            try checkEq(phone.app.view().notice, .wrongPassphrase, "wrong PIN")
+            try phone.send(.confirmHold(pin: Data("2468".utf8)))
+            guard case .ready = try phone.alert() else { throw CheckFailure(description: "ended") }
+            try checkEq(try p.alerts().hold()?.state, .done, "done, nothing sent")
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 use super::ms;
 use crate::alerts::{CheckinState, DeliveryChannel};
+use crate::matrix::{HoldState, ServerTimerState};
 use parasol_core::app::{policies, view};
 
 mirror_enum!(
@@ -110,6 +111,21 @@ pub enum AlertScreen {
         contacts: u32,
         /// How SMS goes.
         sms: Option<SmsNote>,
+        /// Whether a hold can start, or what it needs first.
+        hold: HoldOffer,
+    },
+    /// A hold runs.
+    Holding {
+        /// Held, or let go (the PIN ends it).
+        state: HoldState,
+        /// The phone sends the alert then unless kept alive or confirmed (ms).
+        deadline_ms: i64,
+        /// Seconds to the deadline.
+        seconds_left: u32,
+        /// How often the core keeps it alive (ms).
+        keep_alive_every_ms: u32,
+        /// The alert the homeserver holds (none: no Matrix contact).
+        server_timer: Option<ServerTimerRow>,
     },
     /// Counting down.
     Countdown {
@@ -138,6 +154,58 @@ pub enum AlertScreen {
     },
 }
 
+/// What starting a hold needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum HoldOffer {
+    /// No Matrix account is set up.
+    NoMatrixAccount,
+    /// Set a hold PIN first.
+    NeedsPin,
+    /// Ready.
+    Ready {
+        /// The delay offered (s).
+        default_delay_seconds: u32,
+    },
+}
+
+impl From<view::HoldOffer> for HoldOffer {
+    fn from(o: view::HoldOffer) -> Self {
+        match o {
+            view::HoldOffer::NoMatrixAccount => HoldOffer::NoMatrixAccount,
+            view::HoldOffer::NeedsPin => HoldOffer::NeedsPin,
+            view::HoldOffer::Ready {
+                default_delay_seconds,
+            } => HoldOffer::Ready {
+                default_delay_seconds,
+            },
+        }
+    }
+}
+
+/// The alert a Matrix homeserver holds for a check-in or a hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct ServerTimerRow {
+    /// Pending, armed, cancelling, cancelled, fired.
+    pub state: ServerTimerState,
+    /// When the homeserver sends it (ms), once armed.
+    pub fires_at_ms: Option<i64>,
+    /// Matrix contacts it covers.
+    pub contacts: u32,
+    /// The last step with the homeserver failed.
+    pub failing: bool,
+}
+
+impl From<view::ServerTimerRow> for ServerTimerRow {
+    fn from(t: view::ServerTimerRow) -> Self {
+        ServerTimerRow {
+            state: t.state.into(),
+            fires_at_ms: t.fires_at.map(ms),
+            contacts: t.contacts,
+            failing: t.failing,
+        }
+    }
+}
+
 /// The check-in screen.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum CheckinScreen {
@@ -149,6 +217,10 @@ pub enum CheckinScreen {
         last: Option<CheckinState>,
         /// Reminders can show.
         reminders_allowed: bool,
+        /// Reminders may come late (exact alarms refused).
+        reminders_late: bool,
+        /// The last one's server-held alert.
+        server_timer: Option<ServerTimerRow>,
     },
     /// Running.
     Running {
@@ -166,6 +238,12 @@ pub enum CheckinScreen {
         extend_choices: Vec<u32>,
         /// Reminders can show.
         reminders_allowed: bool,
+        /// Reminders may come late (exact alarms refused).
+        reminders_late: bool,
+        /// The alert the homeserver holds (none: none).
+        server_timer: Option<ServerTimerRow>,
+        /// The timer lives on this phone only (a notice).
+        phone_only: bool,
     },
 }
 
@@ -177,12 +255,27 @@ pub(crate) fn alert_screen(v: view::AlertView) -> AlertScreen {
             countdown_seconds,
             contacts,
             sms,
+            hold,
         } => AlertScreen::Ready {
             hold_ms,
             held_ms,
             countdown_seconds,
             contacts,
             sms: sms.map(Into::into),
+            hold: hold.into(),
+        },
+        view::AlertView::Holding {
+            state,
+            deadline,
+            seconds_left,
+            keep_alive_every_ms,
+            server_timer,
+        } => AlertScreen::Holding {
+            state: state.into(),
+            deadline_ms: ms(deadline),
+            seconds_left,
+            keep_alive_every_ms,
+            server_timer: server_timer.map(Into::into),
         },
         view::AlertView::Countdown {
             seconds_left,
@@ -222,10 +315,14 @@ pub(crate) fn checkin_screen(v: view::CheckinView) -> CheckinScreen {
             choices,
             last,
             reminders_allowed,
+            reminders_late,
+            server_timer,
         } => CheckinScreen::Idle {
             choices,
             last: last.map(Into::into),
             reminders_allowed,
+            reminders_late,
+            server_timer: server_timer.map(Into::into),
         },
         view::CheckinView::Running {
             deadline,
@@ -235,6 +332,9 @@ pub(crate) fn checkin_screen(v: view::CheckinView) -> CheckinScreen {
             time_left_text,
             extend_choices,
             reminders_allowed,
+            reminders_late,
+            server_timer,
+            phone_only,
         } => CheckinScreen::Running {
             deadline_ms: ms(deadline),
             grace_ends_ms: ms(grace_ends),
@@ -243,6 +343,9 @@ pub(crate) fn checkin_screen(v: view::CheckinView) -> CheckinScreen {
             time_left_text,
             extend_choices,
             reminders_allowed,
+            reminders_late,
+            server_timer: server_timer.map(Into::into),
+            phone_only,
         },
     }
 }

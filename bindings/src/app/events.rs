@@ -8,7 +8,7 @@ use crate::journal::{EntryKind, IncidentDetails};
 use parasol_core::app as core;
 
 /// The contact form as typed.
-#[derive(Clone, uniffi::Record)]
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ContactForm {
     /// Name.
     pub name: String,
@@ -20,6 +20,38 @@ pub struct ContactForm {
     pub language: String,
     /// Which alerts reach them.
     pub triggers: ContactTriggers,
+    /// Matrix ID, `@name:server` (blank: none).
+    pub matrix_id: String,
+    /// The innocuous phrase a silent alert sends by SMS instead (blank: none).
+    pub sms_code_phrase: String,
+}
+
+impl From<ContactForm> for core::ContactForm {
+    fn from(f: ContactForm) -> Self {
+        core::ContactForm {
+            name: f.name,
+            phone: f.phone,
+            webhook_url: f.webhook_url,
+            language: f.language,
+            triggers: f.triggers.into(),
+            matrix_id: f.matrix_id,
+            sms_code_phrase: f.sms_code_phrase,
+        }
+    }
+}
+
+impl From<core::ContactForm> for ContactForm {
+    fn from(f: core::ContactForm) -> Self {
+        ContactForm {
+            name: f.name,
+            phone: f.phone,
+            webhook_url: f.webhook_url,
+            language: f.language,
+            triggers: f.triggers.into(),
+            matrix_id: f.matrix_id,
+            sms_code_phrase: f.sms_code_phrase,
+        }
+    }
 }
 
 impl std::fmt::Debug for ContactForm {
@@ -144,6 +176,23 @@ pub enum AppEvent {
     ImSafe,
     /// Back to the button.
     DismissAlert,
+    /// Start a hold ("walking home"), kept alive by the core's wake-ups.
+    StartHold {
+        /// Seconds after the last keep-alive the alert goes.
+        delay_seconds: u32,
+    },
+    /// Let go of the hold: the alert goes at its deadline unless the PIN comes first.
+    ReleaseHold,
+    /// End the hold without an alert.
+    ConfirmHold {
+        /// PIN bytes.
+        pin: Vec<u8>,
+    },
+    /// Set the hold PIN (`None` removes it).
+    SetHoldPin {
+        /// PIN bytes.
+        pin: Option<Vec<u8>>,
+    },
     /// Open the composer for a waiting message.
     SendWaitingSms {
         /// The delivery.
@@ -264,6 +313,20 @@ pub enum AppEvent {
         /// As typed.
         form: ContactForm,
     },
+    /// Open the contact form, empty.
+    NewContact,
+    /// Open the contact form filled in.
+    EditContact {
+        /// Its id.
+        id: String,
+    },
+    /// Save an edited contact (fields the form does not show are kept).
+    UpdateContact {
+        /// Its id.
+        id: String,
+        /// As typed.
+        form: ContactForm,
+    },
     /// Remove a contact.
     RemoveContact {
         /// Its id.
@@ -371,6 +434,12 @@ impl TryFrom<AppEvent> for core::Event {
             A::CancelCountdown => C::CancelCountdown,
             A::ImSafe => C::ImSafe,
             A::DismissAlert => C::DismissAlert,
+            A::StartHold { delay_seconds } => C::StartHold { delay_seconds },
+            A::ReleaseHold => C::ReleaseHold,
+            A::ConfirmHold { pin } => C::ConfirmHold { pin: secret(pin) },
+            A::SetHoldPin { pin } => C::SetHoldPin {
+                pin: pin.map(secret),
+            },
             A::SendWaitingSms { delivery_id } => C::SendWaitingSms { delivery_id },
             A::StartCheckin { minutes } => C::StartCheckin { minutes },
             A::ExtendCheckin { minutes } => C::ExtendCheckin { minutes },
@@ -428,14 +497,12 @@ impl TryFrom<AppEvent> for core::Event {
                 passphrase: secret(passphrase),
                 path,
             },
-            A::AddContact { form } => C::AddContact {
-                form: core::ContactForm {
-                    name: form.name,
-                    phone: form.phone,
-                    webhook_url: form.webhook_url,
-                    language: form.language,
-                    triggers: form.triggers.into(),
-                },
+            A::AddContact { form } => C::AddContact { form: form.into() },
+            A::NewContact => C::NewContact,
+            A::EditContact { id } => C::EditContact { id },
+            A::UpdateContact { id, form } => C::UpdateContact {
+                id,
+                form: form.into(),
             },
             A::RemoveContact { id } => C::RemoveContact { id },
             A::TestContact { id } => C::TestContact { id },

@@ -1,6 +1,6 @@
 //! The helplines and rights screens over the FFI, and their translation.
 
-use crate::helplines::ChannelKind;
+use crate::helplines::{need_from_core, ChannelKind, HelplineNeed};
 use parasol_core::app::view;
 
 mirror_enum!(
@@ -26,6 +26,8 @@ mirror_enum!(
         NotOnBill,
         /// Only from inside the country.
         DomesticOnly,
+        /// Run by the police.
+        Police,
     }
 );
 
@@ -63,6 +65,8 @@ pub struct HelplineRow {
     pub id: String,
     /// Name.
     pub name: String,
+    /// Whether it answers now.
+    pub open: OpenState,
     /// One line.
     pub description: Option<String>,
     /// Facts.
@@ -78,6 +82,15 @@ pub struct HelplineRow {
 pub struct HelplineGroup {
     /// Open, unknown or closed.
     pub state: OpenState,
+    /// The helplines.
+    pub lines: Vec<HelplineRow>,
+}
+
+/// Helplines for one need, best first.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HelplineNeedRow {
+    /// The need.
+    pub need: HelplineNeed,
     /// The helplines.
     pub lines: Vec<HelplineRow>,
 }
@@ -117,6 +130,10 @@ pub enum HelplinesScreen {
         country: String,
         /// Non-empty groups.
         groups: Vec<HelplineGroup>,
+        /// Non-empty groups by need, in the needs' order.
+        needs: Vec<HelplineNeedRow>,
+        /// The content is out of date.
+        stale: bool,
     },
 }
 
@@ -187,6 +204,14 @@ pub enum SelfCheckStep {
         text: String,
         /// Caveat.
         caveat: String,
+        /// Above `confidential`.
+        confidential_note: String,
+        /// Not the police; say you can talk in confidence or anonymously.
+        confidential: Vec<HelplineRow>,
+        /// Above `other` (empty when none); says which are the police.
+        other_note: String,
+        /// Other services, no promise; police lines flagged `Police`.
+        other: Vec<HelplineRow>,
     },
 }
 
@@ -210,6 +235,8 @@ pub enum RightsScreen {
         fallback: bool,
         /// Not yet checked by a fluent reader.
         machine_assisted: bool,
+        /// Out of date.
+        stale: bool,
         /// Sections.
         sections: Vec<SectionRow>,
         /// Search text.
@@ -231,6 +258,8 @@ pub enum RightsScreen {
         fallback: bool,
         /// Not yet checked by a fluent reader.
         machine_assisted: bool,
+        /// Out of date.
+        stale: bool,
         /// Last checked (YYYY-MM-DD).
         last_reviewed: String,
         /// Sources.
@@ -243,40 +272,56 @@ pub enum RightsScreen {
     },
 }
 
+fn lines(v: Vec<view::HelplineRow>) -> Vec<HelplineRow> {
+    v.into_iter()
+        .map(|l| HelplineRow {
+            id: l.id,
+            name: l.name,
+            open: l.open.into(),
+            description: l.description,
+            flags: l.flags.into_iter().map(Into::into).collect(),
+            caveats: l.caveats,
+            channels: l
+                .channels
+                .into_iter()
+                .map(|c| HelplineChannelRow {
+                    index: c.index,
+                    kind: c.kind.into(),
+                    text: c.text,
+                    action: c.action.map(Into::into),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 pub(crate) fn helplines_screen(v: view::HelplinesView) -> HelplinesScreen {
     match v {
         view::HelplinesView::ChooseCountry { countries: c } => HelplinesScreen::ChooseCountry {
             countries: countries(c),
         },
-        view::HelplinesView::List { country, groups } => HelplinesScreen::Directory {
+        view::HelplinesView::List {
+            country,
+            groups,
+            needs,
+            stale,
+        } => HelplinesScreen::Directory {
             country,
             groups: groups
                 .into_iter()
                 .map(|g| HelplineGroup {
                     state: g.state.into(),
-                    lines: g
-                        .lines
-                        .into_iter()
-                        .map(|l| HelplineRow {
-                            id: l.id,
-                            name: l.name,
-                            description: l.description,
-                            flags: l.flags.into_iter().map(Into::into).collect(),
-                            caveats: l.caveats,
-                            channels: l
-                                .channels
-                                .into_iter()
-                                .map(|c| HelplineChannelRow {
-                                    index: c.index,
-                                    kind: c.kind.into(),
-                                    text: c.text,
-                                    action: c.action.map(Into::into),
-                                })
-                                .collect(),
-                        })
-                        .collect(),
+                    lines: lines(g.lines),
                 })
                 .collect(),
+            needs: needs
+                .into_iter()
+                .map(|g| HelplineNeedRow {
+                    need: need_from_core(g.need),
+                    lines: lines(g.lines),
+                })
+                .collect(),
+            stale,
         },
     }
 }
@@ -292,6 +337,7 @@ pub(crate) fn rights_screen(v: view::RightsView) -> RightsScreen {
             lang,
             fallback,
             machine_assisted,
+            stale,
             sections,
             query,
             hits,
@@ -301,6 +347,7 @@ pub(crate) fn rights_screen(v: view::RightsView) -> RightsScreen {
             lang,
             fallback,
             machine_assisted,
+            stale,
             sections: sections
                 .into_iter()
                 .map(|s| SectionRow {
@@ -326,6 +373,7 @@ pub(crate) fn rights_screen(v: view::RightsView) -> RightsScreen {
             lang,
             fallback,
             machine_assisted,
+            stale,
             last_reviewed,
             sources,
         } => RightsScreen::Section {
@@ -335,6 +383,7 @@ pub(crate) fn rights_screen(v: view::RightsView) -> RightsScreen {
             lang,
             fallback,
             machine_assisted,
+            stale,
             last_reviewed,
             sources: sources
                 .into_iter()
@@ -369,9 +418,21 @@ pub(crate) fn rights_screen(v: view::RightsView) -> RightsScreen {
                 view::SelfCheckView::Finish { answered, count } => {
                     SelfCheckStep::Finish { answered, count }
                 }
-                view::SelfCheckView::Result { text, caveat } => {
-                    SelfCheckStep::Outcome { text, caveat }
-                }
+                view::SelfCheckView::Result {
+                    text,
+                    caveat,
+                    confidential_note,
+                    confidential,
+                    other_note,
+                    other,
+                } => SelfCheckStep::Outcome {
+                    text,
+                    caveat,
+                    confidential_note,
+                    confidential: lines(confidential),
+                    other_note,
+                    other: lines(other),
+                },
             },
         },
     }

@@ -84,6 +84,19 @@ pub struct ContactRow {
     pub silent_sms_waits: bool,
 }
 
+/// The contact form being filled in.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ContactEditor {
+    /// The contact edited (none: a new one).
+    pub id: Option<String>,
+    /// The fields so far.
+    pub form: super::events::ContactForm,
+    /// Offer the SMS code phrase.
+    pub code_phrase_offered: bool,
+    /// What to say next to the fields.
+    pub notices: Vec<crate::matrix::SetupNotice>,
+}
+
 pub(crate) fn channels(c: Vec<parasol_core::alerts::Channel>) -> Vec<DeliveryChannel> {
     c.into_iter().map(Into::into).collect()
 }

@@ -70,6 +70,10 @@ pub enum ScreenBody {
     Contacts {
         /// Content, in the order added.
         rows: Vec<ContactRow>,
+        /// The form, while open.
+        editor: Option<ContactEditor>,
+        /// Privacy notices for what is set up (Matrix, SMS Sent folder).
+        notices: Vec<crate::matrix::SetupNotice>,
     },
     /// Settings.
     Settings {
@@ -138,6 +142,13 @@ fn body(b: view::Body) -> ScreenBody {
                     silent_sms_waits: r.silent_sms_waits,
                 })
                 .collect(),
+            editor: v.editor.map(|e| ContactEditor {
+                id: e.id,
+                form: e.form.into(),
+                code_phrase_offered: e.code_phrase_offered,
+                notices: e.notices.into_iter().map(Into::into).collect(),
+            }),
+            notices: v.notices.into_iter().map(Into::into).collect(),
         },
         view::Body::Settings(s) => ScreenBody::Settings {
             view: SettingsScreen {

@@ -295,6 +295,7 @@ pub(crate) fn view(ctx: &Ctx<'_>, st: &State) -> Result<(AlertView, Option<u32>)
                 countdown_seconds: COUNTDOWN_SECONDS,
                 contacts: reached.len() as u32,
                 sms,
+                hold: super::hold::offer(ctx)?,
             },
             refresh,
         ));

@@ -21,7 +21,9 @@ pub struct Capabilities {
     /// Wake-ups fire on time (Android exact alarms). False where the system
     /// decides when background work runs (iOS).
     pub exact_wakeups: bool,
-    /// Can change the launcher name and icon (Android activity-alias).
+    /// Can change the launcher name and icon: Android activity-alias; iOS
+    /// alternate app icons, when `UIApplication.supportsAlternateIcons`
+    /// (the label under the icon cannot change on iOS; the icon can).
     pub launcher_disguise: bool,
 }
 

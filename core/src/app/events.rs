@@ -8,7 +8,7 @@
 
 use super::capabilities::{Permission, PermissionStatus};
 use super::view::Screen;
-use crate::alerts::{ContactInput, Location, Triggers};
+use crate::alerts::{Contact, ContactInput, Location, Triggers};
 use crate::journal::{EntryDraft, EntryKind, Incident};
 use zeroize::Zeroizing;
 
@@ -76,6 +76,11 @@ pub struct ContactForm {
     pub language: String,
     /// Which alerts reach them.
     pub triggers: Triggers,
+    /// Matrix ID, `@name:server` (blank: none).
+    pub matrix_id: String,
+    /// The innocuous phrase a silent alert sends this contact by SMS instead
+    /// of the alert (blank: none).
+    pub sms_code_phrase: String,
 }
 
 impl std::fmt::Debug for ContactForm {
@@ -91,7 +96,8 @@ pub(crate) fn optional(s: &str) -> Option<String> {
 }
 
 impl ContactForm {
-    /// The engine's input: every field trimmed, blank ones absent.
+    /// The engine's input: every field trimmed, blank ones absent. The form
+    /// has no push fields: a new contact has none.
     pub fn to_input(&self) -> ContactInput {
         ContactInput {
             name: self.name.trim().to_owned(),
@@ -100,9 +106,33 @@ impl ContactForm {
             webhook_url: optional(&self.webhook_url),
             push_url: None,
             push_token: None,
-            matrix_id: None,
-            sms_code_phrase: None,
+            matrix_id: optional(&self.matrix_id),
+            sms_code_phrase: optional(&self.sms_code_phrase),
             triggers: self.triggers,
+        }
+    }
+
+    /// The engine's input for an edit of `existing`: the form's fields, and
+    /// what the form does not show (push) kept as it was.
+    pub fn to_update(&self, existing: &Contact) -> ContactInput {
+        ContactInput {
+            push_url: existing.push_url.clone(),
+            push_token: existing.push_token.clone(),
+            ..self.to_input()
+        }
+    }
+
+    /// The form filled in with `contact`, for editing.
+    pub fn of(contact: &Contact) -> ContactForm {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        ContactForm {
+            name: contact.name.clone(),
+            phone: text(&contact.phone),
+            webhook_url: text(&contact.webhook_url),
+            language: contact.language.clone(),
+            triggers: contact.triggers,
+            matrix_id: text(&contact.matrix_id),
+            sms_code_phrase: text(&contact.sms_code_phrase),
         }
     }
 }
@@ -263,6 +293,19 @@ pub enum Event {
     ImSafe,
     /// Back to the button after an ended alert.
     DismissAlert,
+    /// Start a hold ("walking home"): kept alive by the core's wake-ups; if
+    /// they stop, the homeserver sends the alert.
+    StartHold {
+        /// Seconds after the last keep-alive the alert goes.
+        delay_seconds: u32,
+    },
+    /// Let go of the hold: the alert goes at its deadline unless the PIN comes first.
+    ReleaseHold,
+    /// End the hold without an alert.
+    ConfirmHold {
+        /// The hold PIN.
+        pin: Secret,
+    },
     /// Open the composer for a message waiting for the user.
     SendWaitingSms {
         /// The delivery.
@@ -393,6 +436,20 @@ pub enum Event {
         /// As typed.
         form: ContactForm,
     },
+    /// Open the contact form, empty (with the set-up notices).
+    NewContact,
+    /// Open the contact form filled in with a contact.
+    EditContact {
+        /// Its id.
+        id: String,
+    },
+    /// Save the edited contact (fields the form does not show are kept).
+    UpdateContact {
+        /// Its id.
+        id: String,
+        /// As typed.
+        form: ContactForm,
+    },
     /// Remove one.
     RemoveContact {
         /// Its id.
@@ -438,6 +495,11 @@ pub enum Event {
     ConfirmErase,
     /// Back out.
     CancelErase,
+    /// Set the PIN that ends a hold without an alert (`None` removes it).
+    SetHoldPin {
+        /// The PIN (`None`: remove).
+        pin: Option<Secret>,
+    },
     /// Disguise the launcher entry and open on the notes.
     SetDisguise {
         /// On or off.
@@ -457,8 +519,12 @@ mod tests {
             webhook_url: "   ".into(),
             language: "".into(),
             triggers: Triggers::default(),
+            matrix_id: " @mira:example.org ".into(),
+            sms_code_phrase: "  ".into(),
         }
         .to_input();
+        assert_eq!(input.matrix_id.as_deref(), Some("@mira:example.org"));
+        assert_eq!(input.sms_code_phrase, None);
         assert_eq!(input.name, "Mira");
         assert_eq!(input.phone.as_deref(), Some("+31 6 1234 5678"));
         assert_eq!(input.webhook_url, None);

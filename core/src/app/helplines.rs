@@ -1,17 +1,19 @@
 //! The helplines screen: the country's directory grouped by whether each
-//! service answers now (hours not known are never shown as closed), and
-//! what tapping a channel opens, checked in the core.
+//! service answers now (hours not known are never shown as closed) and by
+//! need ([`crate::helplines::needs`]), whether the content is out of date,
+//! and what tapping a channel opens, checked in the core.
 
 use super::effects::Effect;
 use super::runtime::Ctx;
 use super::view::Notice;
 use super::view::{
-    ChannelRow, CountryRow, HelplineFlag, HelplineGroup, HelplineRow, HelplinesView, OpenState,
-    TapKind,
+    ChannelRow, CountryRow, HelplineFlag, HelplineGroup, HelplineRow, HelplinesView, NeedGroup,
+    OpenState, TapKind,
 };
 use crate::content::model::Depth;
 use crate::error::Result;
-use crate::helplines::model::{ChannelKind, Helpline};
+use crate::helplines::model::{Category, ChannelKind, Helpline};
+use crate::helplines::needs;
 use crate::helplines::{dial, Query};
 
 /// The countries to choose from, full booklets first.
@@ -42,12 +44,35 @@ fn tap_kind(kind: ChannelKind) -> TapKind {
     }
 }
 
-fn row(h: &Helpline, langs: &[String]) -> HelplineRow {
+fn open_state(open: Option<bool>) -> OpenState {
+    match open {
+        Some(true) => OpenState::OpenNow,
+        None => OpenState::HoursUnknown,
+        Some(false) => OpenState::Closed,
+    }
+}
+
+/// Whether the country's content is out of date at `ctx.now`.
+pub(crate) fn stale(ctx: &Ctx<'_>, country: &str) -> Result<bool> {
+    let langs = ctx.parts.profile.languages()?;
+    Ok(ctx
+        .parts
+        .profile
+        .library()?
+        .countries(&langs)
+        .iter()
+        .any(|c| c.code == country && c.is_stale(ctx.now)))
+}
+
+/// One helpline as shown, open now or not (`open`: `None` for unknown hours).
+pub(crate) fn row(h: &Helpline, langs: &[String], open: Option<bool>) -> HelplineRow {
+    let police = Some(h.categories.contains(&Category::Police));
     let flags = [
         (h.free, HelplineFlag::Free),
         (h.anonymous, HelplineFlag::Anonymous),
         (h.not_on_bill, HelplineFlag::NotOnBill),
         (h.domestic_only, HelplineFlag::DomesticOnly),
+        (police, HelplineFlag::Police),
     ]
     .into_iter()
     .filter(|(v, _)| *v == Some(true))
@@ -56,6 +81,7 @@ fn row(h: &Helpline, langs: &[String]) -> HelplineRow {
     HelplineRow {
         id: h.id.clone(),
         name: h.name.clone(),
+        open: open_state(open),
         description: h.description_in(langs).map(str::to_owned),
         flags,
         caveats: h.caveats_in(langs),
@@ -96,12 +122,30 @@ pub(crate) fn view(ctx: &Ctx<'_>) -> Result<HelplinesView> {
         lines: listed
             .iter()
             .filter(|l| l.open_now == open)
-            .map(|l| row(&l.helpline, &langs))
+            .map(|l| row(&l.helpline, &langs, l.open_now))
             .collect(),
     })
     .filter(|g| !g.lines.is_empty())
     .collect();
-    Ok(HelplinesView::List { country, groups })
+    let all: Vec<Helpline> = listed.into_iter().map(|l| l.helpline).collect();
+    let needs = needs::groups(&all, ctx.now, &langs)
+        .into_iter()
+        .filter(|g| !g.helplines.is_empty())
+        .map(|g| NeedGroup {
+            need: g.need,
+            lines: g
+                .helplines
+                .iter()
+                .map(|l| row(&l.helpline, &langs, l.open_now))
+                .collect(),
+        })
+        .collect();
+    Ok(HelplinesView::List {
+        stale: stale(ctx, &country)?,
+        country,
+        groups,
+        needs,
+    })
 }
 
 /// A channel was tapped: open its checked URI.

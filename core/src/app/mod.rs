@@ -17,7 +17,7 @@
 //! - [`capabilities`]: what the shell can do and may do; how an SMS goes;
 //! - [`policies`]: constants, time arithmetic, delivery labels;
 //! - [`planner`]: wake-ups, the network job and reminders, as one plan;
-//! - one module per screen: [`alert`], [`checkin`], [`helplines`],
+//! - one module per screen: [`alert`] (and `hold`, its dead-man mode), [`checkin`], [`helplines`],
 //!   [`rights`], [`notes`], [`contacts`], [`settings`];
 //! - [`router`]: the SMS sender and second-passphrase hook the app installs.
 
@@ -28,6 +28,7 @@ pub mod contacts;
 pub mod effects;
 pub mod events;
 pub mod helplines;
+mod hold;
 pub mod notes;
 pub mod planner;
 pub mod policies;

@@ -11,6 +11,9 @@
 //! missed check-in alert itself is the engine's, at deadline + grace, through
 //! the timer wake-up; nothing a notification does can fire it.
 //!
+//! Hold: while one is held, the timer is also due at its next keep-alive
+//! (a third of the hold's delay after the last one).
+//!
 //! "Send when back online": the network job is scheduled when deliveries
 //! start waiting and cancelled only when none waits any more. A later plan
 //! with another time does not touch it (the shell keeps an existing job).
@@ -61,6 +64,8 @@ pub struct Inputs<'a> {
     pub foreground: bool,
     /// A wake-up just ran: the next one is not due sooner than the spacing.
     pub just_woke: bool,
+    /// The running hold's next keep-alive.
+    pub keep_alive: Option<DateTime<Utc>>,
 }
 
 fn reminder(slot: NotificationSlot, reason: NotifyReason, at: Option<DateTime<Utc>>) -> Reminder {
@@ -76,7 +81,10 @@ fn reminder(slot: NotificationSlot, reason: NotifyReason, at: Option<DateTime<Ut
 /// The plan for `inputs`.
 pub fn plan(inputs: &Inputs<'_>) -> Plan {
     let now = inputs.now.unwrap_or_else(Utc::now);
-    let mut timer = inputs.next_wakeup;
+    let mut timer = match (inputs.next_wakeup, inputs.keep_alive) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     if inputs.just_woke {
         timer = timer.map(|t| t.max(now + MIN_WAKE_SPACING));
     }

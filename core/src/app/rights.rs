@@ -3,12 +3,13 @@
 //! are forgotten when it closes, when the user leaves the screen or the app,
 //! and on quick exit.
 
-use super::helplines::countries;
+use super::helplines::{countries, row};
 use super::runtime::Ctx;
-use super::view::{HitRow, RightsView, SectionRow, SelfCheckView, SourceRow};
+use super::view::{HelplineRow, HitRow, RightsView, SectionRow, SelfCheckView, SourceRow};
 use crate::content::library::{Booklet, SelfCheckForm, SelfCheckResult};
 use crate::content::model::ReviewStatus;
 use crate::error::Result;
+use crate::helplines::hours;
 
 /// The self-check in progress.
 #[derive(Debug)]
@@ -19,6 +20,8 @@ struct SelfCheck {
     /// One slot per question.
     answers: Vec<Option<bool>>,
     result: Option<SelfCheckResult>,
+    /// The result's services: confidential ones, then the others.
+    lines: (Vec<HelplineRow>, Vec<HelplineRow>),
 }
 
 /// The screens' state (memory only).
@@ -142,6 +145,7 @@ pub(crate) fn start_selfcheck(ctx: &mut Ctx<'_>, st: &mut State) -> Result<()> {
     let form = ctx.parts.profile.library()?.selfcheck(&langs)?;
     st.selfcheck = Some(SelfCheck {
         answers: vec![None; form.questions.len()],
+        lines: (Vec::new(), Vec::new()),
         form,
         index: None,
         result: None,
@@ -163,12 +167,19 @@ pub(crate) fn finish_selfcheck(ctx: &mut Ctx<'_>, st: &mut State) -> Result<()> 
         .zip(&s.answers)
         .filter_map(|((id, _), a)| a.map(|yes| (id.clone(), yes)))
         .collect();
-    s.result = Some(
-        ctx.parts
-            .profile
-            .library()?
-            .score_selfcheck(&answers, &country, &langs)?,
-    );
+    let library = ctx.parts.profile.library()?;
+    let result = library.score_selfcheck(&answers, &country, &langs)?;
+    let rows = |ids: &[String]| -> Vec<HelplineRow> {
+        ids.iter()
+            .filter_map(|id| library.helpline(id).ok())
+            .map(|h| {
+                let open = hours::is_open_at(&h.hours, &h.time_zone, ctx.now);
+                row(h, &langs, open)
+            })
+            .collect()
+    };
+    s.lines = (rows(&result.helplines), rows(&result.other_helplines));
+    s.result = Some(result);
     Ok(())
 }
 
@@ -183,6 +194,10 @@ fn selfcheck_view(s: &SelfCheck) -> SelfCheckView {
         return SelfCheckView::Result {
             text: r.text.clone(),
             caveat: r.caveat.clone(),
+            confidential_note: r.helplines_note.clone(),
+            confidential: s.lines.0.clone(),
+            other_note: r.other_note.clone(),
+            other: s.lines.1.clone(),
         };
     }
     let Some(index) = s.index else {
@@ -218,6 +233,7 @@ pub(crate) fn view(ctx: &Ctx<'_>, st: &State) -> Result<RightsView> {
     };
     let b = booklet(ctx, &country)?;
     let machine_assisted = b.review_status == ReviewStatus::MachineAssisted;
+    let stale = b.is_stale(ctx.now);
     if let Some(sec) = st
         .section
         .as_deref()
@@ -230,6 +246,7 @@ pub(crate) fn view(ctx: &Ctx<'_>, st: &State) -> Result<RightsView> {
             lang: b.lang.clone(),
             fallback: b.fallback,
             machine_assisted,
+            stale,
             last_reviewed: sec.last_reviewed.to_string(),
             sources: sec
                 .sources
@@ -255,6 +272,7 @@ pub(crate) fn view(ctx: &Ctx<'_>, st: &State) -> Result<RightsView> {
         lang: b.lang,
         fallback: b.fallback,
         machine_assisted,
+        stale,
         query: st.query.clone(),
         hits: st.hits.clone(),
     })

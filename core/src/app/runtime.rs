@@ -9,7 +9,7 @@ use super::events::Event;
 use super::planner::{self, Applied, Inputs};
 use super::router;
 use super::view::{Body, NotesView, Notice, Screen, ViewModel};
-use super::{alert, checkin, contacts, helplines, notes, policies, rights, settings};
+use super::{alert, checkin, contacts, helplines, hold, notes, policies, rights, settings};
 use crate::alerts::{AlertState, Alerts, DeliveryState};
 use crate::error::Result;
 use crate::journal::Journal;
@@ -107,6 +107,9 @@ pub(crate) struct Model {
     notice: Option<Notice>,
     pub(crate) disguised: bool,
     alert: alert::State,
+    hold: hold::State,
+    checkin: checkin::State,
+    contacts: contacts::State,
     rights: rights::State,
     notes: notes::State,
     settings: settings::State,
@@ -163,6 +166,9 @@ impl App {
             notice: None,
             disguised,
             alert: alert::State::default(),
+            hold: hold::State::default(),
+            checkin: checkin::State::default(),
+            contacts: contacts::State::default(),
             rights: rights::State::default(),
             notes: notes::State::default(),
             settings: settings::State::default(),
@@ -357,10 +363,11 @@ fn dispatch(ctx: &mut Ctx<'_>, m: &mut Model, event: Event) -> Result<()> {
             hide(ctx, m);
         }
         E::TimerElapsed => {
+            hold::keep_alive_if_due(ctx)?;
             alert::timer(ctx, &mut m.alert)?;
             settings::timer(ctx, &mut m.settings);
         }
-        E::WokeUp { .. } => {}
+        E::WokeUp { .. } => hold::keep_alive_if_due(ctx)?,
         E::Navigate { screen } => {
             if m.screen == Screen::Rights && screen != Screen::Rights {
                 m.rights.forget_answers();
@@ -370,6 +377,7 @@ fn dispatch(ctx: &mut Ctx<'_>, m: &mut Model, event: Event) -> Result<()> {
         E::Back => match m.screen {
             Screen::Rights => m.rights.back(),
             Screen::Notes => m.notes.close(),
+            Screen::Contacts if m.contacts.editing() => m.contacts.close(),
             Screen::Contacts | Screen::Settings => m.screen = Screen::Notes,
             _ => {}
         },
@@ -401,16 +409,23 @@ fn dispatch(ctx: &mut Ctx<'_>, m: &mut Model, event: Event) -> Result<()> {
             delivery_id,
             result,
         } => alert::sms_result(ctx, &mut m.alert, &delivery_id, result)?,
-        E::LocationResult { fix } => alert::location(ctx, &mut m.alert, fix)?,
+        E::LocationResult { fix } => {
+            checkin::location(ctx, &mut m.checkin, fix)?;
+            alert::location(ctx, &mut m.alert, fix)?;
+        }
         E::HoldStarted => alert::hold_started(ctx, &mut m.alert),
         E::HoldReleased => alert::hold_released(&mut m.alert),
         E::TriggerNow => alert::trigger(ctx, &mut m.alert)?,
         E::CancelCountdown => alert::cancel(ctx, &mut m.alert)?,
         E::ImSafe => alert::im_safe(ctx, &mut m.alert)?,
         E::DismissAlert => alert::dismiss(ctx, &mut m.alert),
+        E::StartHold { delay_seconds } => hold::start(ctx, delay_seconds)?,
+        E::ReleaseHold => hold::release(ctx)?,
+        E::ConfirmHold { pin } => hold::confirm(ctx, &pin)?,
+        E::SetHoldPin { pin } => hold::set_pin(ctx, pin.as_ref())?,
         E::SendWaitingSms { delivery_id } => alert::compose(ctx, &mut m.alert, &delivery_id)?,
-        E::StartCheckin { minutes } => checkin::start(ctx, minutes)?,
-        E::ExtendCheckin { minutes } => checkin::extend(ctx, minutes)?,
+        E::StartCheckin { minutes } => checkin::start(ctx, &mut m.checkin, minutes)?,
+        E::ExtendCheckin { minutes } => checkin::extend(ctx, &mut m.checkin, minutes)?,
         E::CheckIn => checkin::check_in(ctx)?,
         E::StopCheckin => checkin::stop(ctx)?,
         E::TapChannel {
@@ -445,7 +460,10 @@ fn dispatch(ctx: &mut Ctx<'_>, m: &mut Model, event: Event) -> Result<()> {
         E::SaveEntry { form } => notes::save(ctx, &mut m.notes, &form)?,
         E::DeleteEntry { id } => notes::delete(ctx, &mut m.notes, &id)?,
         E::ExportNotes { passphrase, path } => notes::export(ctx, &passphrase, path)?,
-        E::AddContact { form } => contacts::add(ctx, &form)?,
+        E::NewContact => m.contacts.new_contact(),
+        E::EditContact { id } => contacts::edit(ctx, &mut m.contacts, &id)?,
+        E::AddContact { form } => contacts::add(ctx, &mut m.contacts, &form)?,
+        E::UpdateContact { id, form } => contacts::update(ctx, &mut m.contacts, &id, &form)?,
         E::RemoveContact { id } => ctx.parts.alerts.remove_contact(&id)?,
         E::TestContact { id } => contacts::test(ctx, &id)?,
         E::SetSecondPassphrase {
@@ -488,6 +506,7 @@ fn dispatch(ctx: &mut Ctx<'_>, m: &mut Model, event: Event) -> Result<()> {
 
 /// After every event: the composer flow, screen security, and the plan.
 fn after(ctx: &mut Ctx<'_>, m: &mut Model) -> Result<()> {
+    hold::follow_up(ctx, &mut m.hold, &mut m.alert)?;
     alert::follow_up(ctx, &mut m.alert)?;
     let secure = policies_secure(m.screen);
     if m.secure_applied != Some(secure) {
@@ -515,6 +534,7 @@ fn after(ctx: &mut Ctx<'_>, m: &mut Model) -> Result<()> {
         waiting_for_you: waiting,
         foreground: ctx.foreground(),
         just_woke: std::mem::take(&mut m.just_woke),
+        keep_alive: hold::planned(ctx)?,
     };
     let fx = planner::apply(&mut m.applied, planner::plan(&inputs));
     ctx.fx.extend(fx);
@@ -524,7 +544,10 @@ fn after(ctx: &mut Ctx<'_>, m: &mut Model) -> Result<()> {
 fn body(ctx: &Ctx<'_>, m: &Model) -> Result<(Body, Option<u32>)> {
     Ok(match m.screen {
         Screen::Alert => {
-            let (v, r) = alert::view(ctx, &m.alert)?;
+            let (v, r) = match hold::view(ctx)? {
+                Some(held) => held,
+                None => alert::view(ctx, &m.alert)?,
+            };
             (Body::Alert(v), r)
         }
         Screen::Checkin => {
@@ -534,7 +557,7 @@ fn body(ctx: &Ctx<'_>, m: &Model) -> Result<(Body, Option<u32>)> {
         Screen::Helplines => (Body::Helplines(helplines::view(ctx)?), None),
         Screen::Rights => (Body::Rights(rights::view(ctx, &m.rights)?), None),
         Screen::Notes => (Body::Notes(notes::view(ctx, &m.notes)?), None),
-        Screen::Contacts => (Body::Contacts(contacts::view(ctx)?), None),
+        Screen::Contacts => (Body::Contacts(contacts::view(ctx, &m.contacts)?), None),
         Screen::Settings => {
             let (v, r) = settings::view(ctx, &m.settings, m.disguised)?;
             (Body::Settings(v), r)

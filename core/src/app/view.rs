@@ -4,12 +4,16 @@
 //! label and choice comes from here.
 
 use super::capabilities::{Permission, PermissionStatus};
+use super::events::ContactForm;
 use super::policies::{DeliveryRow, Summary};
-use crate::alerts::{Channel, CheckinState, Triggers};
+use crate::alerts::{Channel, CheckinState, HoldState, ServerTimerState, Triggers};
 use crate::helplines::model::ChannelKind;
+use crate::helplines::needs::Need;
 use crate::journal::{EntryKind, Incident};
 use crate::ErrorKind;
 use chrono::{DateTime, Utc};
+
+pub use crate::alerts::SetupNotice;
 
 /// The app's screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,6 +145,22 @@ pub enum AlertView {
         contacts: u32,
         /// How SMS goes, if a contact has a phone number and it is not silent.
         sms: Option<SmsNote>,
+        /// Whether a hold ("walking home") can start, or what it needs first.
+        hold: HoldOffer,
+    },
+    /// A hold runs: the core keeps it alive; let go, then the PIN ends it.
+    Holding {
+        /// Holding (kept alive) or let go (the alert goes at the deadline
+        /// unless the PIN comes first).
+        state: HoldState,
+        /// When the phone sends the alert unless kept alive or confirmed.
+        deadline: DateTime<Utc>,
+        /// Whole seconds to the deadline (rounded up).
+        seconds_left: u32,
+        /// How often the core keeps it alive, in ms.
+        keep_alive_every_ms: u32,
+        /// The alert the homeserver holds (`None`: no Matrix contact).
+        server_timer: Option<ServerTimerRow>,
     },
     /// Counting down: cancelling sends nothing.
     Countdown {
@@ -169,6 +189,33 @@ pub enum AlertView {
     },
 }
 
+/// What starting a hold needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoldOffer {
+    /// No Matrix account is set up: a hold needs a homeserver to hold the alert.
+    NoMatrixAccount,
+    /// Set a hold PIN first (only the PIN ends a hold without an alert).
+    NeedsPin,
+    /// Ready: the delays offered, in seconds.
+    Ready {
+        /// The delay chosen unless the user picks another, in seconds.
+        default_delay_seconds: u32,
+    },
+}
+
+/// The alert a Matrix homeserver holds for a check-in or a hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerTimerRow {
+    /// Pending (not confirmed by the server yet), armed, cancelling, cancelled, fired.
+    pub state: ServerTimerState,
+    /// When the homeserver sends it, once armed.
+    pub fires_at: Option<DateTime<Utc>>,
+    /// How many Matrix contacts it covers.
+    pub contacts: u32,
+    /// The last step with the homeserver failed (offline, signed out...).
+    pub failing: bool,
+}
+
 /// The check-in screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CheckinView {
@@ -180,6 +227,11 @@ pub enum CheckinView {
         last: Option<CheckinState>,
         /// Reminders can be shown.
         reminders_allowed: bool,
+        /// Reminders and the phone's own alert may come late: exact alarms
+        /// were refused (Android). Shown as a notice.
+        reminders_late: bool,
+        /// The last one's server-held alert, if it had one.
+        server_timer: Option<ServerTimerRow>,
     },
     /// A timer runs.
     Running {
@@ -197,6 +249,14 @@ pub enum CheckinView {
         extend_choices: Vec<u32>,
         /// Reminders can be shown.
         reminders_allowed: bool,
+        /// Reminders and the phone's own alert may come late: exact alarms
+        /// were refused (Android). Shown as a notice.
+        reminders_late: bool,
+        /// The alert the homeserver holds for it (`None`: none).
+        server_timer: Option<ServerTimerRow>,
+        /// No server holds it: the timer lives on this phone only (taken or
+        /// switched off, it cannot alert). Shown as a notice.
+        phone_only: bool,
     },
 }
 
@@ -222,6 +282,8 @@ pub enum HelplineFlag {
     NotOnBill,
     /// Only from inside the country.
     DomesticOnly,
+    /// Run by the police (never "confidential").
+    Police,
 }
 
 /// What tapping a channel does.
@@ -257,6 +319,8 @@ pub struct HelplineRow {
     pub id: String,
     /// Name.
     pub name: String,
+    /// Whether it answers now.
+    pub open: OpenState,
     /// One line in the user's language where available.
     pub description: Option<String>,
     /// Facts worth showing.
@@ -273,6 +337,15 @@ pub struct HelplineGroup {
     /// Open, unknown or closed.
     pub state: OpenState,
     /// The helplines.
+    pub lines: Vec<HelplineRow>,
+}
+
+/// Helplines for one need, best first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedGroup {
+    /// What the reader is looking for.
+    pub need: Need,
+    /// The services.
     pub lines: Vec<HelplineRow>,
 }
 
@@ -301,6 +374,10 @@ pub enum HelplinesView {
         country: String,
         /// Non-empty groups: open now, hours unknown, closed.
         groups: Vec<HelplineGroup>,
+        /// Non-empty groups by need, in the needs' order.
+        needs: Vec<NeedGroup>,
+        /// The content is out of date (an expired downloaded pack): say so.
+        stale: bool,
     },
 }
 
@@ -371,6 +448,15 @@ pub enum SelfCheckView {
         text: String,
         /// Caveat.
         caveat: String,
+        /// Shown above `confidential` (says so when there are none).
+        confidential_note: String,
+        /// Services that are not the police and say you can talk in
+        /// confidence or anonymously.
+        confidential: Vec<HelplineRow>,
+        /// Shown above `other` (empty when there are none); says which are the police.
+        other_note: String,
+        /// Other services, with no promise; police lines carry `HelplineFlag::Police`.
+        other: Vec<HelplineRow>,
     },
 }
 
@@ -394,6 +480,8 @@ pub enum RightsView {
         fallback: bool,
         /// Not yet checked by a fluent reader.
         machine_assisted: bool,
+        /// The content is out of date (an expired downloaded pack).
+        stale: bool,
         /// Sections.
         sections: Vec<SectionRow>,
         /// The search text.
@@ -415,6 +503,8 @@ pub enum RightsView {
         fallback: bool,
         /// Not yet checked by a fluent reader.
         machine_assisted: bool,
+        /// The content is out of date (an expired downloaded pack).
+        stale: bool,
         /// When the facts were last checked (YYYY-MM-DD).
         last_reviewed: String,
         /// Sources.
@@ -503,11 +593,31 @@ pub struct ContactRow {
     pub silent_sms_waits: bool,
 }
 
+/// The contact form being filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactEditor {
+    /// The contact being edited (`None`: a new one).
+    pub id: Option<String>,
+    /// The fields so far.
+    pub form: ContactForm,
+    /// Offer the SMS code phrase (this phone sends silent SMS).
+    pub code_phrase_offered: bool,
+    /// What to say next to the fields: the Matrix one always (next to the
+    /// Matrix ID), the SMS one where silent SMS exists.
+    pub notices: Vec<SetupNotice>,
+}
+
 /// The contacts screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactsView {
     /// Contacts, in the order added.
     pub rows: Vec<ContactRow>,
+    /// The form, while open.
+    pub editor: Option<ContactEditor>,
+    /// What the contacts set up cost in privacy: Matrix (not end-to-end
+    /// encrypted) when a contact has a Matrix ID; SMS (kept in the Sent
+    /// folder) when a silent alert goes by SMS.
+    pub notices: Vec<SetupNotice>,
 }
 
 /// The two-step erase.

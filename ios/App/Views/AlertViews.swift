@@ -84,9 +84,18 @@ struct AlertScreenView: View {
     var body: some View {
         VStack(spacing: 20) {
             switch v {
-            case let .ready(holdMs, heldMs, _, _, sms):
+            case let .ready(holdMs, heldMs, _, _, sms, hold):
                 HoldButton(holdMs: holdMs, heldMs: heldMs)
                 if let sms { Text(sms.key).font(.footnote) }
+                HoldOfferView(offer: hold)
+            case let .holding(state, _, left, _, timer):
+                Text(state == .holding ? "hold.holding" : "hold.released").font(.title3)
+                Text("hold.seconds_left \(Int(left))")
+                if let timer { ServerTimerLine(timer: timer) }
+                if state == .holding {
+                    Button("hold.release") { model.send(.releaseHold) }.buttonStyle(.borderedProminent).frame(minHeight: 44)
+                }
+                PinField(action: "hold.confirm") { model.send(.confirmHold(pin: $0)) }
                 Button("tab.contacts") { model.send(.navigate(screen: .contacts)) }.frame(minHeight: 44)
             case let .countdown(left, _):
                 Text("panic.countdown.title").font(.title2)
@@ -170,8 +179,10 @@ struct CheckinScreenView: View {
         VStack(spacing: 16) {
             Text("checkin.intro")
             switch v {
-            case let .running(_, _, inGrace, _, text, extend, reminders):
+            case let .running(_, _, inGrace, _, text, extend, reminders, _, timer, phoneOnly):
                 if !reminders { remindersOff }
+                if phoneOnly { Text("checkin.phone_only").font(.footnote) }
+                if let timer { ServerTimerLine(timer: timer) }
                 Text(inGrace ? "checkin.grace \(String(text))" : "checkin.remaining \(String(text))").font(.title)
                 Button("checkin.ok") { model.send(.checkIn) }.buttonStyle(.borderedProminent).frame(minHeight: 44)
                 HStack {
@@ -180,8 +191,9 @@ struct CheckinScreenView: View {
                     }
                 }
                 Button("checkin.stop") { model.send(.stopCheckin) }.frame(minHeight: 44)
-            case let .idle(choices, last, reminders):
+            case let .idle(choices, last, reminders, _, timer):
                 if !reminders { remindersOff }
+                if let timer { ServerTimerLine(timer: timer) }
                 switch last {
                 case .missed?: Text("checkin.missed")
                 case .done?: Text("checkin.done")
@@ -199,6 +211,58 @@ struct CheckinScreenView: View {
         VStack {
             Text("checkin.no_reminders").font(.footnote)
             Button("permission.allow") { model.send(.allowPermission(permission: .notifications)) }.frame(minHeight: 44)
+        }
+    }
+}
+
+/// Where the alert a Matrix server holds stands (a check-in or a hold).
+struct ServerTimerLine: View {
+    let timer: ServerTimerRow
+    var body: some View {
+        VStack(alignment: .leading) {
+            switch timer.state {
+            case .pending: Text("timer.server.pending").font(.footnote)
+            case .armed: Text("timer.server.armed").font(.footnote)
+            case .cancelling: Text("timer.server.cancelling").font(.footnote)
+            case .cancelled: Text("timer.server.cancelled").font(.footnote)
+            case .fired: Text("timer.server.fired").font(.footnote)
+            }
+            if timer.failing { Text("timer.server.failing").font(.footnote) }
+        }
+    }
+}
+
+/// What a hold needs before it can start, or the button that starts it.
+struct HoldOfferView: View {
+    @EnvironmentObject var model: AppModel
+    let offer: HoldOffer
+    var body: some View {
+        switch offer {
+        case .noMatrixAccount:
+            Text("hold.offer.no_account").font(.footnote)
+        case .needsPin:
+            Text("hold.offer.needs_pin").font(.footnote)
+            PinField(action: "hold.pin.save") { model.send(.setHoldPin(pin: $0)) }
+        case let .ready(delay):
+            Button("hold.start") { model.send(.startHold(delaySeconds: delay)) }.frame(minHeight: 44)
+        }
+    }
+}
+
+/// A PIN typed in a secure field; the bytes go to the core (as for a
+/// passphrase) and the field is cleared.
+struct PinField: View {
+    let action: LocalizedStringKey
+    let send: (Data) -> Void
+    @State private var pin = ""
+    init(action: LocalizedStringKey, send: @escaping (Data) -> Void) {
+        self.action = action
+        self.send = send
+    }
+    var body: some View {
+        HStack {
+            SecureField("hold.pin", text: $pin).frame(minHeight: 44)
+            Button(action) { let s = Secret(pin); pin = ""; send(s.take()) }.frame(minHeight: 44)
         }
     }
 }

@@ -20,18 +20,36 @@ struct HelplinesScreenView: View {
     var body: some View {
         switch v {
         case let .chooseCountry(countries): CountryList(countries: countries)
-        case let .directory(_, groups):
+        case let .directory(_, _, needs, stale):
             List {
-                ForEach(groups, id: \.state) { g in
-                    Section(header: Text(title(g.state))) {
-                        ForEach(g.lines, id: \.id) { h in line(h) }
+                if stale { Text("content.stale").font(.footnote) }
+                ForEach(needs, id: \.need) { g in
+                    Section(header: Text(needTitle(g.need))) {
+                        ForEach(g.lines, id: \.id) { h in HelplineLine(h: h) }
                     }
                 }
             }
         }
     }
 
-    private func title(_ s: OpenState) -> LocalizedStringKey {
+    private func needTitle(_ n: HelplineNeed) -> LocalizedStringKey {
+        switch n {
+        case .danger: return "need.danger"
+        case .violence: return "need.violence"
+        case .exploitation: return "need.exploitation"
+        case .health: return "need.health"
+        case .legal: return "need.legal"
+        case .talk: return "need.talk"
+        }
+    }
+}
+
+/// One helpline: name, whether it answers now, the facts, and its channels.
+struct HelplineLine: View {
+    @EnvironmentObject var model: AppModel
+    let h: HelplineRow
+
+    private func openKey(_ s: OpenState) -> LocalizedStringKey {
         switch s {
         case .openNow: return "help.open_now"
         case .hoursUnknown: return "help.hours_unknown"
@@ -39,9 +57,11 @@ struct HelplinesScreenView: View {
         }
     }
 
-    private func line(_ h: HelplineRow) -> some View {
+    var body: some View {
         VStack(alignment: .leading, spacing: 6) {
             Text(h.name).font(.headline)
+            Text(openKey(h.open)).font(.footnote)
+            if h.flags.contains(.police) { Text("help.flag.police").font(.footnote) }
             if let d = h.description { Text(d).font(.subheadline) }
             ForEach(h.caveats, id: \.self) { Text($0).font(.footnote) }
             ForEach(h.channels.filter { $0.action != nil }, id: \.index) { ch in
@@ -62,8 +82,9 @@ struct RightsScreenView: View {
     var body: some View {
         switch v {
         case let .chooseCountry(countries): CountryList(countries: countries)
-        case let .booklet(_, _, lang, fallback, machine, sections, _, hits):
+        case let .booklet(_, _, lang, fallback, machine, stale, sections, _, hits):
             List {
+                if stale { Text("content.stale").font(.footnote) }
                 if fallback { Text("rights.fallback \(String(lang))").font(.footnote) }
                 if machine { Text("rights.machine_assisted").font(.footnote) }
                 if !hits.isEmpty {
@@ -81,10 +102,11 @@ struct RightsScreenView: View {
             }
             .searchable(text: $query)
             .onChange(of: query) { q in model.send(.search(query: q)) }
-        case let .section(_, title, body, lang, fallback, machine, reviewed, sources):
+        case let .section(_, title, body, lang, fallback, machine, stale, reviewed, sources):
             ScrollView {
                 VStack(alignment: .leading, spacing: 12) {
                     Button("action.back") { model.send(.back) }
+                    if stale { Text("content.stale").font(.footnote) }
                     if fallback { Text("rights.fallback \(String(lang))").font(.footnote) }
                     if machine { Text("rights.machine_assisted").font(.footnote) }
                     Text(title).font(.title2).accessibilityAddTraits(.isHeader)
@@ -121,8 +143,18 @@ struct SelfCheckView: View {
             case .finish:
                 Button("selfcheck.finish") { model.send(.finishSelfCheck) }.frame(minHeight: 44)
                 Button("action.back") { model.send(.back) }.frame(minHeight: 44)
-            case let .outcome(text, caveat):
-                Text(text); Text(caveat).font(.footnote)
+            case let .outcome(text, caveat, confidentialNote, confidential, otherNote, other):
+                ScrollView {
+                    VStack(alignment: .leading, spacing: 12) {
+                        Text(text); Text(caveat).font(.footnote)
+                        Text(confidentialNote).font(.headline)
+                        ForEach(confidential, id: \.id) { HelplineLine(h: $0) }
+                        if !other.isEmpty {
+                            Text(otherNote).font(.headline)
+                            ForEach(other, id: \.id) { HelplineLine(h: $0) }
+                        }
+                    }
+                }
             }
             Button("action.done") { model.send(.closeSelfCheck) }.frame(minHeight: 44)
         }

@@ -107,13 +107,21 @@ struct EntryEditor: View {
 struct ContactsScreenView: View {
     @EnvironmentObject var model: AppModel
     let rows: [ContactRow]
-    @State private var name = ""
-    @State private var phone = ""
-    @State private var webhook = ""
+    let editor: ContactEditor?
+    let notices: [SetupNotice]
 
     var body: some View {
+        if let editor {
+            ContactEditorView(editor: editor)
+        } else {
+            list
+        }
+    }
+
+    private var list: some View {
         Form {
             Text("contacts.intro")
+            ForEach(notices, id: \.self) { Text($0.key).font(.footnote) }
             ForEach(rows, id: \.id) { c in
                 VStack(alignment: .leading) {
                     Text(c.name).font(.headline)
@@ -121,6 +129,7 @@ struct ContactsScreenView: View {
                         .font(.footnote)
                     if c.smsNeedsTap { Text("sms.needs_tap").font(.footnote) }
                     HStack {
+                        Button("contacts.edit") { model.send(.editContact(id: c.id)) }
                         Button("contacts.test") { model.send(.testContact(id: c.id)) }
                             .accessibilityLabel(Text("contacts.test.a11y \(String(c.name))"))
                         Button("contacts.remove", role: .destructive) { model.send(.removeContact(id: c.id)) }
@@ -128,15 +137,52 @@ struct ContactsScreenView: View {
                     }
                 }
             }
-            TextField("contacts.name", text: $name)
-            TextField("contacts.phone", text: $phone).keyboardType(.phonePad)
-            TextField("contacts.webhook", text: $webhook).keyboardType(.URL)
-            Button("contacts.add") {
-                model.send(.addContact(form: ContactForm(name: name, phone: phone, webhookUrl: webhook, language: "",
-                    triggers: ContactTriggers(button: true, missedCheckIn: true, duress: true))))
-                name = ""; phone = ""; webhook = ""
-            }
+            Button("contacts.add") { model.send(.newContact) }.frame(minHeight: 44)
             Button("action.back") { model.send(.back) }
+        }
+    }
+}
+
+/// The contact form, filled in by the core (a new contact, or one to edit).
+struct ContactEditorView: View {
+    @EnvironmentObject var model: AppModel
+    let editor: ContactEditor
+    @State private var form: ContactForm
+
+    init(editor: ContactEditor) {
+        self.editor = editor
+        _form = State(initialValue: editor.form)
+    }
+
+    var body: some View {
+        Form {
+            TextField("contacts.name", text: $form.name)
+            TextField("contacts.phone", text: $form.phone).keyboardType(.phonePad)
+            TextField("contacts.webhook", text: $form.webhookUrl).keyboardType(.URL)
+            TextField("contacts.matrix_id", text: $form.matrixId).keyboardType(.emailAddress)
+            if editor.codePhraseOffered {
+                TextField("contacts.code_phrase", text: $form.smsCodePhrase)
+            }
+            ForEach(editor.notices, id: \.self) { Text($0.key).font(.footnote) }
+            Button("contacts.save") {
+                if let id = editor.id {
+                    model.send(.updateContact(id: id, form: form))
+                } else {
+                    model.send(.addContact(form: form))
+                }
+            }
+            .frame(minHeight: 44)
+            Button("action.back") { model.send(.back) }
+        }
+    }
+}
+
+extension SetupNotice {
+    /// The string key of a set-up notice.
+    var key: LocalizedStringKey {
+        switch self {
+        case .matrix: return "notice.matrix"
+        case .silentSms: return "notice.silent_sms"
         }
     }
 }
@@ -147,6 +193,7 @@ extension DeliveryChannel {
         case .sms: return NSLocalizedString("channel.sms", comment: "")
         case .webhook: return NSLocalizedString("channel.webhook", comment: "")
         case .push: return NSLocalizedString("channel.push", comment: "")
+        case .matrix: return NSLocalizedString("channel.matrix", comment: "")
         }
     }
 }

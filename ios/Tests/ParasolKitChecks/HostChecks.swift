@@ -95,9 +95,9 @@ func hostChecks() async {
         let (h, x) = makeHost()
         await h.start()
         await h.dispatch(.addContact(form: ContactForm(name: "Mira", phone: "+31612345678", webhookUrl: "",
-                                                       language: "", triggers: every)))
+                                                       language: "", triggers: every, matrixId: "", smsCodePhrase: "")))
         try check(!x.calls.contains("permission sms"), "no SMS permission on iOS: \(x.calls)")
-        guard case let .alert(view: .ready(_, _, _, _, sms)) = h.view?.body else { throw CheckFailure(description: "ready") }
+        guard case let .alert(view: .ready(_, _, _, _, sms, _)) = h.view?.body else { throw CheckFailure(description: "ready") }
         try checkEq(sms, .needsTap, "SMS needs a tap on iOS")
         h.send(.holdStarted)
         try await eventually("countdown") {
@@ -112,7 +112,7 @@ func hostChecks() async {
         let (h, x) = makeHost()
         await h.start()
         await h.dispatch(.addContact(form: ContactForm(name: "W", phone: "", webhookUrl: "https://relay.example.org/hook",
-                                                       language: "", triggers: every)))
+                                                       language: "", triggers: every, matrixId: "", smsCodePhrase: "")))
         await h.dispatch(.startCheckin(minutes: 30))
         let notes = x.calls.filter { $0.hasPrefix("notify") }
         try checkEq(notes.count, 2, "two reminders: \(notes)")

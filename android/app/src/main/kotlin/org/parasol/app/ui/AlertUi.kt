@@ -55,7 +55,9 @@ fun AlertUi(v: AlertScreen, send: (AppEvent) -> Unit) {
                     SecondaryButton(stringResource(R.string.permission_allow)) { send(AppEvent.AllowPermission(Permission.SMS)) }
                 }
                 SecondaryButton(stringResource(R.string.nav_contacts)) { send(AppEvent.Navigate(org.parasol.core.Screen.CONTACTS)) }
+                HoldOfferUi(v.hold, send)
             }
+            is AlertScreen.Holding -> HoldingUi(v, send)
             is AlertScreen.Countdown -> {
                 Text(stringResource(R.string.countdown_title), style = MaterialTheme.typography.titleLarge)
                 Text(stringResource(R.string.countdown_seconds, v.secondsLeft.toInt()), style = MaterialTheme.typography.displayLarge,

@@ -33,8 +33,18 @@ fun CheckinUi(v: CheckinScreen, send: (AppEvent) -> Unit) {
             Text(stringResource(R.string.checkin_no_reminders))
             SecondaryButton(stringResource(R.string.permission_allow)) { send(AppEvent.AllowPermission(Permission.NOTIFICATIONS)) }
         }
+        val remindersLate = when (v) {
+            is CheckinScreen.Idle -> v.remindersLate
+            is CheckinScreen.Running -> v.remindersLate
+        }
+        if (remindersLate) {
+            Text(stringResource(R.string.checkin_reminders_late))
+            SecondaryButton(stringResource(R.string.permission_allow)) { send(AppEvent.AllowPermission(Permission.EXACT_ALARMS)) }
+        }
         when (v) {
             is CheckinScreen.Running -> {
+                if (v.phoneOnly) Text(stringResource(R.string.checkin_phone_only), style = MaterialTheme.typography.bodySmall)
+                v.serverTimer?.let { ServerTimerLine(it) }
                 val line = if (v.inGrace) R.string.checkin_grace else R.string.checkin_remaining
                 Text(stringResource(line, v.timeLeftText), style = MaterialTheme.typography.headlineMedium,
                     modifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite })
@@ -47,6 +57,7 @@ fun CheckinUi(v: CheckinScreen, send: (AppEvent) -> Unit) {
                 SecondaryButton(stringResource(R.string.checkin_cancel)) { send(AppEvent.StopCheckin) }
             }
             is CheckinScreen.Idle -> {
+                v.serverTimer?.let { ServerTimerLine(it) }
                 when (v.last) {
                     CheckinState.DONE -> Text(stringResource(R.string.checkin_done))
                     CheckinState.MISSED -> Text(stringResource(R.string.checkin_missed))

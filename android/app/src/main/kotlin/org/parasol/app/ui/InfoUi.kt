@@ -1,5 +1,7 @@
 package org.parasol.app.ui
 
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.clickable
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
@@ -25,6 +27,7 @@ import org.parasol.app.R
 import org.parasol.core.AppEvent
 import org.parasol.core.CountryRow
 import org.parasol.core.HelplineFlag
+import org.parasol.core.HelplineNeed
 import org.parasol.core.HelplineRow
 import org.parasol.core.HelplinesScreen
 import org.parasol.core.OpenState
@@ -48,16 +51,13 @@ fun HelplinesUi(v: HelplinesScreen, send: (AppEvent) -> Unit) {
     when (v) {
         is HelplinesScreen.ChooseCountry -> Countries(v.countries, send)
         is HelplinesScreen.Directory -> LazyColumn(Modifier.fillMaxSize(), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-            v.groups.forEach { g ->
+            if (v.stale) item { Text(stringResource(R.string.content_stale)) }
+            v.needs.forEach { g ->
                 item {
-                    val title = when (g.state) {
-                        OpenState.OPEN_NOW -> R.string.help_open_now
-                        OpenState.HOURS_UNKNOWN -> R.string.help_hours_unknown
-                        OpenState.CLOSED -> R.string.help_closed_now
-                    }
-                    Text(stringResource(title), style = MaterialTheme.typography.titleMedium, modifier = Modifier.semantics { heading() })
+                    Text(stringResource(g.need.text()), style = MaterialTheme.typography.titleMedium, modifier = Modifier.semantics { heading() })
                 }
-                items(g.lines, key = { it.id }) { HelplineCard(it, send) }
+                // A service may serve several needs: the key includes the need.
+                items(g.lines, key = { "${g.need}-${it.id}" }) { HelplineCard(it, send) }
             }
         }
     }
@@ -67,6 +67,12 @@ fun HelplinesUi(v: HelplinesScreen, send: (AppEvent) -> Unit) {
 private fun HelplineCard(h: HelplineRow, send: (AppEvent) -> Unit) {
     Column(Modifier.fillMaxWidth().padding(vertical = 8.dp)) {
         Text(h.name, style = MaterialTheme.typography.titleSmall)
+        val open = when (h.open) {
+            OpenState.OPEN_NOW -> R.string.help_open_now
+            OpenState.HOURS_UNKNOWN -> R.string.help_hours_unknown
+            OpenState.CLOSED -> R.string.help_closed_now
+        }
+        Text(stringResource(open), style = MaterialTheme.typography.bodySmall)
         h.description?.let { Text(it) }
         if (h.flags.isNotEmpty()) Text(h.flags.map { stringResource(it.text()) }.joinToString(" · "))
         h.caveats.forEach { Text(it, style = MaterialTheme.typography.bodySmall) }
@@ -88,6 +94,16 @@ private fun HelplineFlag.text(): Int = when (this) {
     HelplineFlag.ANONYMOUS -> R.string.help_anonymous
     HelplineFlag.NOT_ON_BILL -> R.string.help_not_on_bill
     HelplineFlag.DOMESTIC_ONLY -> R.string.help_domestic_only
+    HelplineFlag.POLICE -> R.string.help_police
+}
+
+private fun HelplineNeed.text(): Int = when (this) {
+    HelplineNeed.DANGER -> R.string.need_danger
+    HelplineNeed.VIOLENCE -> R.string.need_violence
+    HelplineNeed.EXPLOITATION -> R.string.need_exploitation
+    HelplineNeed.HEALTH -> R.string.need_health
+    HelplineNeed.LEGAL -> R.string.need_legal
+    HelplineNeed.TALK -> R.string.need_talk
 }
 
 /** Rights: the booklet, search, a section, the self-check. */
@@ -105,6 +121,8 @@ fun RightsUi(v: RightsScreen, send: (AppEvent) -> Unit) {
                 }
                 if (v.fallback) item { Text(stringResource(R.string.rights_fallback, v.lang)) }
                 if (v.machineAssisted) item { Text(stringResource(R.string.rights_machine_assisted)) }
+            if (v.stale) item { Text(stringResource(R.string.content_stale)) }
+                if (v.stale) item { Text(stringResource(R.string.content_stale)) }
                 if (v.hits.isNotEmpty()) {
                     items(v.hits, key = { "${it.country}/${it.sectionId}" }) { hit ->
                         Column(MinTarget.fillMaxWidth().clickable { send(AppEvent.OpenHit(hit.country, hit.sectionId)) }.padding(8.dp)) {
@@ -136,7 +154,7 @@ fun RightsUi(v: RightsScreen, send: (AppEvent) -> Unit) {
 
 @Composable
 private fun SelfCheckUi(step: SelfCheckStep, send: (AppEvent) -> Unit) {
-    Column(verticalArrangement = Arrangement.spacedBy(12.dp)) {
+    Column(Modifier.verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(12.dp)) {
         Text(stringResource(R.string.selfcheck_private), style = MaterialTheme.typography.bodySmall)
         when (step) {
             is SelfCheckStep.Intro -> {
@@ -160,6 +178,12 @@ private fun SelfCheckUi(step: SelfCheckStep, send: (AppEvent) -> Unit) {
             is SelfCheckStep.Outcome -> {
                 Text(step.text)
                 Text(step.caveat)
+                Text(step.confidentialNote, style = MaterialTheme.typography.titleSmall)
+                step.confidential.forEach { HelplineCard(it, send) }
+                if (step.other.isNotEmpty()) {
+                    Text(step.otherNote, style = MaterialTheme.typography.titleSmall)
+                    step.other.forEach { HelplineCard(it, send) }
+                }
             }
         }
         SecondaryButton(stringResource(R.string.done)) { send(AppEvent.CloseSelfCheck) }

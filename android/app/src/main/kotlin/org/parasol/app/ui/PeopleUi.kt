@@ -24,28 +24,37 @@ import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
 import org.parasol.app.R
 import org.parasol.core.AppEvent
-import org.parasol.core.ContactForm
+import org.parasol.core.ContactEditor
 import org.parasol.core.ContactRow
-import org.parasol.core.ContactTriggers
 import org.parasol.core.DeliveryChannel
 import org.parasol.core.EraseStep
 import org.parasol.core.PermissionStatus
 import org.parasol.core.SettingsScreen
+import org.parasol.core.SetupNotice
 
 private fun DeliveryChannel.text(): Int = when (this) {
     DeliveryChannel.SMS -> R.string.channel_sms
     DeliveryChannel.WEBHOOK -> R.string.channel_webhook
     DeliveryChannel.PUSH -> R.string.channel_push
+    DeliveryChannel.MATRIX -> R.string.channel_matrix
+}
+
+/** The string of a set-up notice. */
+fun SetupNotice.text(): Int = when (this) {
+    SetupNotice.MATRIX -> R.string.notice_matrix
+    SetupNotice.SILENT_SMS -> R.string.notice_silent_sms
 }
 
 /** Trusted contacts, and what reaches each of them on this phone. */
 @Composable
-fun ContactsUi(rows: List<ContactRow>, send: (AppEvent) -> Unit) {
-    var name by remember { mutableStateOf("") }
-    var phone by remember { mutableStateOf("") }
-    var webhook by remember { mutableStateOf("") }
+fun ContactsUi(rows: List<ContactRow>, editor: ContactEditor?, notices: List<SetupNotice>, send: (AppEvent) -> Unit) {
+    if (editor != null) {
+        ContactEditorUi(editor, send)
+        return
+    }
     Column(Modifier.verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(8.dp)) {
         Text(stringResource(R.string.contacts_intro))
+        notices.forEach { Text(stringResource(it.text()), style = MaterialTheme.typography.bodySmall) }
         if (rows.isEmpty()) Text(stringResource(R.string.contact_none))
         rows.forEach { c ->
             Column {
@@ -55,20 +64,39 @@ fun ContactsUi(rows: List<ContactRow>, send: (AppEvent) -> Unit) {
                     else stringResource(R.string.contact_silent_by, silent.joinToString(", ")))
                 if (c.smsNeedsTap) Text(stringResource(R.string.sms_needs_tap))
                 Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    SecondaryButton(stringResource(R.string.contact_edit)) { send(AppEvent.EditContact(c.id)) }
                     SecondaryButton(stringResource(R.string.contact_test, c.name)) { send(AppEvent.TestContact(c.id)) }
                     SecondaryButton(stringResource(R.string.contact_remove, c.name)) { send(AppEvent.RemoveContact(c.id)) }
                 }
             }
         }
-        OutlinedTextField(name, { name = it }, label = { Text(stringResource(R.string.contact_name)) }, modifier = Modifier.fillMaxWidth())
-        OutlinedTextField(phone, { phone = it }, label = { Text(stringResource(R.string.contact_phone)) },
+        PrimaryButton(stringResource(R.string.contact_add)) { send(AppEvent.NewContact) }
+    }
+}
+
+/** The contact form as the core fills it (a new contact, or one to edit), with its notices. */
+@Composable
+fun ContactEditorUi(editor: ContactEditor, send: (AppEvent) -> Unit) {
+    var form by remember(editor) { mutableStateOf(editor.form) }
+    Column(Modifier.verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+        OutlinedTextField(form.name, { form = form.copy(name = it) }, label = { Text(stringResource(R.string.contact_name)) },
+            modifier = Modifier.fillMaxWidth())
+        OutlinedTextField(form.phone, { form = form.copy(phone = it) }, label = { Text(stringResource(R.string.contact_phone)) },
             keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Phone), modifier = Modifier.fillMaxWidth())
-        OutlinedTextField(webhook, { webhook = it }, label = { Text(stringResource(R.string.contact_webhook)) },
+        OutlinedTextField(form.webhookUrl, { form = form.copy(webhookUrl = it) }, label = { Text(stringResource(R.string.contact_webhook)) },
             keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Uri), modifier = Modifier.fillMaxWidth())
-        PrimaryButton(stringResource(R.string.contact_add)) {
-            send(AppEvent.AddContact(ContactForm(name, phone, webhook, "", ContactTriggers(button = true, missedCheckIn = true, duress = true))))
-            name = ""; phone = ""; webhook = ""
+        OutlinedTextField(form.matrixId, { form = form.copy(matrixId = it) }, label = { Text(stringResource(R.string.contact_matrix_id)) },
+            keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Email), modifier = Modifier.fillMaxWidth())
+        if (editor.codePhraseOffered) {
+            OutlinedTextField(form.smsCodePhrase, { form = form.copy(smsCodePhrase = it) },
+                label = { Text(stringResource(R.string.contact_code_phrase)) }, modifier = Modifier.fillMaxWidth())
         }
+        editor.notices.forEach { Text(stringResource(it.text()), style = MaterialTheme.typography.bodySmall) }
+        PrimaryButton(stringResource(R.string.save)) {
+            val id = editor.id
+            send(if (id == null) AppEvent.AddContact(form) else AppEvent.UpdateContact(id, form))
+        }
+        SecondaryButton(stringResource(R.string.back)) { send(AppEvent.Back) }
     }
 }
 

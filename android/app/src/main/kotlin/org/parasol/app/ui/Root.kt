@@ -65,7 +65,7 @@ fun Root(view: AppView?, send: (AppEvent) -> Unit) {
                 is ScreenBody.Helplines -> HelplinesUi(b.view, send)
                 is ScreenBody.Rights -> RightsUi(b.view, send)
                 is ScreenBody.Notes -> NotesUi(b.view, send)
-                is ScreenBody.Contacts -> ContactsUi(b.rows, send)
+                is ScreenBody.Contacts -> ContactsUi(b.rows, b.editor, b.notices, send)
                 is ScreenBody.Settings -> SettingsUi(b.view, send)
             }
         }

@@ -105,7 +105,7 @@ fun hostChecks() {
         val (h, x) = host(tempDir(), scope)
         h.start()
         h.dispatch(AppEvent.AddContact(ContactForm("Mira", "+31612345678", "", "",
-            ContactTriggers(button = true, missedCheckIn = true, duress = true))))
+            ContactTriggers(button = true, missedCheckIn = true, duress = true), "", "")))
         check(x.calls.contains("permission SMS"), "SMS asked for with a phone number: ${x.calls}")
         h.send(AppEvent.HoldStarted)
         eventually("countdown") {
@@ -122,7 +122,7 @@ fun hostChecks() {
         val (h, x) = host(tempDir(), scope)
         h.start()
         h.dispatch(AppEvent.AddContact(ContactForm("W", "", "https://relay.example.org/hook", "",
-            ContactTriggers(button = true, missedCheckIn = true, duress = true))))
+            ContactTriggers(button = true, missedCheckIn = true, duress = true), "", "")))
         h.dispatch(AppEvent.StartCheckin(30u))
         val notes = x.calls.filter { it.startsWith("notify") }
         checkEq(notes.size, 2, "two reminders: $notes")
@@ -160,7 +160,7 @@ fun hostChecks() {
         val (h, x) = host(tempDir(), scope)
         h.start()
         h.dispatch(AppEvent.AddContact(ContactForm("W", "", "https://127.0.0.1:9/down", "",
-            ContactTriggers(button = true, missedCheckIn = true, duress = true))))
+            ContactTriggers(button = true, missedCheckIn = true, duress = true), "", "")))
         h.dispatch(AppEvent.Navigate(Screen.CONTACTS))
         val id = (h.view.value!!.body as ScreenBody.Contacts).rows.single().id
         h.dispatch(AppEvent.TestContact(id))
