@@ -28,7 +28,7 @@ pub fn upgrade_vault(
     let rows = legacy::own_rows(tx, keys)?;
     legacy::verify(keys, &rows, count, last_hash).map_err(|e| {
         crate::Error::Crypto(format!(
-            "{}; this journal cannot be upgraded (export and import refuse it too)",
+            "{}; these notes cannot be upgraded (export and import refuse them too)",
             e.to_string().trim_start_matches("crypto: ")
         ))
     })?;
