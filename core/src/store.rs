@@ -178,8 +178,38 @@ impl Store {
     }
 }
 
+/// Creates the database file readable by its owner only (0600) before SQLite
+/// opens it, and narrows an existing one: SQLite gives its `-wal` and `-shm`
+/// files the database file's mode, so all three stay private even if the
+/// folder's 0700 is loosened or the files are copied out with their modes.
+#[cfg(unix)]
+fn make_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let side = PathBuf::from(side);
+        if side.exists() {
+            std::fs::set_permissions(&side, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn make_private(_path: &Path) -> Result<()> {
+    Ok(())
+}
+
 /// Opens a connection with Parasol's pragmas (see the module docs).
 pub fn open_connection(path: &Path) -> Result<Connection> {
+    make_private(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -251,6 +281,31 @@ mod tests {
             })
             .unwrap();
         assert_eq!(store.schema_version().unwrap(), current_schema_version());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_database_and_its_wal_files_are_private_to_the_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db");
+        // An older file left world-readable is narrowed on open too.
+        std::fs::write(&path, b"").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let store = Store::open(&path).unwrap();
+        store
+            .with(|c| {
+                c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")?;
+                Ok(())
+            })
+            .unwrap();
+        for name in ["p.db", "p.db-wal", "p.db-shm"] {
+            let mode = std::fs::metadata(dir.path().join(name))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{name}");
+        }
     }
 
     #[test]
