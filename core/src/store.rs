@@ -190,14 +190,15 @@ fn make_private(path: &Path) -> Result<()> {
         .append(true)
         .mode(0o600)
         .open(path)?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    // Narrowing is best effort: a file this user may not chmod (another
+    // owner, a read-only mount) keeps its mode rather than locking the user
+    // out of their profile; the folder's 0700 still stands in front of it.
+    let private = std::fs::Permissions::from_mode(0o600);
+    let _ = std::fs::set_permissions(path, private.clone());
     for suffix in ["-wal", "-shm"] {
         let mut side = path.as_os_str().to_owned();
         side.push(suffix);
-        let side = PathBuf::from(side);
-        if side.exists() {
-            std::fs::set_permissions(&side, std::fs::Permissions::from_mode(0o600))?;
-        }
+        let _ = std::fs::set_permissions(PathBuf::from(side), private.clone());
     }
     Ok(())
 }
