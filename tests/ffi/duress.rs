@@ -112,24 +112,8 @@ fn duress_with_wipe_hands_the_alert_over_before_wiping() {
     let dir = tempfile::tempdir().unwrap();
     let receiver = Receiver::start().unwrap();
     let p = open(dir.path());
-    let alerts = p.alerts().unwrap();
-    alerts
-        .add_contact(webhook_contact(receiver.url("/hook")))
-        .unwrap();
+    alert_and_wipe(&p, receiver.url("/hook"));
     let journal = p.journal();
-    journal.create(REAL.to_vec()).unwrap();
-    journal
-        .set_duress(
-            REAL.to_vec(),
-            DURESS.to_vec(),
-            DuressActions {
-                open_decoy: false,
-                alert: true,
-                wipe: true,
-            },
-        )
-        .unwrap();
-    journal.lock();
     assert!(matches!(
         journal.unlock(DURESS.to_vec()),
         Err(ParasolError::WrongPassphrase { .. })
